@@ -54,6 +54,8 @@ ensure_test_dependencies() {
   ensure_packages etcd-server etcd-client python3-etcd3 curl iproute2
   # Node.js may come from outside Debian (this machine's image has its own); only install Debian's if absent.
   command -v npm >/dev/null || ensure_packages nodejs npm
+  log "installing the npm etcd3 client for the tests"
+  npm ci --prefix tests/clients/node --no-audit --no-fund --loglevel=error
 }
 
 run_tests() {

@@ -1,3 +1,5 @@
+using Cairn.Testing;
+
 namespace Cairn.EndToEnd.Tests;
 
 public class CommandLineTests
@@ -5,7 +7,7 @@ public class CommandLineTests
     [Fact]
     public async Task Version_reports_native_aot_build_and_etcd_api()
     {
-        var (exitCode, stdout, _) = await CairnBinary.RunAsync("version");
+        var (exitCode, stdout, _) = await ProcessRunner.RunAsync(RepositoryPaths.CairnBinary, ["version"]);
 
         Assert.Equal(0, exitCode);
         Assert.Contains("cairn version: ", stdout);
@@ -16,7 +18,7 @@ public class CommandLineTests
     [Fact]
     public async Task Unknown_verb_is_a_usage_error_with_exit_code_2()
     {
-        var (exitCode, _, stderr) = await CairnBinary.RunAsync("frobnicate");
+        var (exitCode, _, stderr) = await ProcessRunner.RunAsync(RepositoryPaths.CairnBinary, ["frobnicate"]);
 
         Assert.Equal(2, exitCode);
         Assert.Contains("frobnicate", stderr);
