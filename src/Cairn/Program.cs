@@ -14,7 +14,7 @@ internal static class Program
         {
             root.Subcommands.Add(verb);
         }
-        root.Subcommands.Add(NotYetBuilt.Create("config", "Create, show and validate configuration", "issue 2: configuration"));
+        root.Subcommands.Add(Cairn.Configuration.CommandLine.ConfigCommand.Create());
         root.Subcommands.Add(NotYetBuilt.Create("bench", "Benchmark an etcd v3 endpoint", "issue 6: benchmark"));
         root.Subcommands.Add(VersionCommand.Create());
         return CommandLineRunner.Run(root, args);
