@@ -9,7 +9,7 @@ internal static class Program
     private static int Main(string[] args)
     {
         var root = new RootCommand("Cairn: an etcd v3 compatible key-value store (server, client, backup agent, benchmark).");
-        root.Subcommands.Add(NotYetBuilt.Create("serve", "Run a Cairn server", "issue 4: single-node server"));
+        root.Subcommands.Add(Cairn.Server.Hosting.ServeCommand.Create());
         foreach (var verb in ClientCommands.Create())
         {
             root.Subcommands.Add(verb);

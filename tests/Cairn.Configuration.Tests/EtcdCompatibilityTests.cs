@@ -171,7 +171,7 @@ public class EtcdCompatibilityTests
             ("--quota-backend-bytes", "0"), ("--debug", null), ("--log-outputs", "stderr"));
 
         Assert.Equal(2L << 30, config.Storage.QuotaBackendBytes);
-        Assert.Equal(LogLevel.Debug, config.Log.Level);
+        Assert.Equal(LogSeverity.Debug, config.Log.Level);
         Assert.Equal(LogOutput.Stderr, config.Log.Output);
         Assert.Contains("Cairn logs to stdout or stderr", Load.SingleError(flags: ("--log-outputs", "/var/log/etcd.log")));
     }

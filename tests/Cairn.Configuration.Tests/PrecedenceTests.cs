@@ -10,7 +10,7 @@ public class PrecedenceTests
     {
         ConfigLoadResult result = Load.From(File);
 
-        Assert.Equal(LogLevel.Warn, result.Config!.Log.Level);
+        Assert.Equal(LogSeverity.Warn, result.Config!.Log.Level);
         Assert.Equal(2 * 1024 * 1024, result.Config.Limits.MaxRequestBytes);
         Assert.Equal(ConfigOriginKind.File, result.Origins["log.level"].Kind);
         Assert.Equal(2, result.Origins["log.level"].Line);
@@ -25,7 +25,7 @@ public class PrecedenceTests
 
         ConfigLoadResult result = Load.From(File, environment, ("--max-txn-ops", "400"));
 
-        Assert.Equal(LogLevel.Error, result.Config!.Log.Level);
+        Assert.Equal(LogSeverity.Error, result.Config!.Log.Level);
         Assert.Equal("env CAIRN_LOG_LEVEL", result.Origins["log.level"].ToString());
         Assert.Equal(400, result.Config.Limits.MaxTxnOps);
         Assert.Equal("flag --max-txn-ops", result.Origins["limits.max_txn_ops"].ToString());

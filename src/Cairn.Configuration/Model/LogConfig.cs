@@ -4,7 +4,7 @@ namespace Cairn.Configuration;
 public sealed record LogConfig
 {
     /// <summary>Least severe level written.</summary>
-    public LogLevel Level { get; init; } = LogLevel.Info;
+    public LogSeverity Level { get; init; } = LogSeverity.Info;
 
     /// <summary>JSON lines or human-readable text.</summary>
     public LogFormat Format { get; init; } = LogFormat.Json;
@@ -14,7 +14,7 @@ public sealed record LogConfig
 }
 
 /// <summary>Log levels, least to most severe.</summary>
-public enum LogLevel
+public enum LogSeverity
 {
     /// <summary>Everything, including per-request detail.</summary>
     Debug,

@@ -12,8 +12,8 @@ internal static class ConfigChoices
 
     public static EnumSetting<AuthTokenType> AuthTokens { get; } = new(("simple", AuthTokenType.Simple), ("jwt", AuthTokenType.Jwt));
 
-    public static EnumSetting<LogLevel> LogLevels { get; } =
-        new(("debug", LogLevel.Debug), ("info", LogLevel.Info), ("warn", LogLevel.Warn), ("error", LogLevel.Error));
+    public static EnumSetting<LogSeverity> LogLevels { get; } =
+        new(("debug", LogSeverity.Debug), ("info", LogSeverity.Info), ("warn", LogSeverity.Warn), ("error", LogSeverity.Error));
 
     public static EnumSetting<LogFormat> LogFormats { get; } = new(("json", LogFormat.Json), ("text", LogFormat.Text));
 
