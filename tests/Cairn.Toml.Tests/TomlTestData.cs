@@ -3,7 +3,10 @@ namespace Cairn.Toml.Tests;
 /// <summary>Finds the toml-test conformance data (shared, outside the repository) and lists its cases.</summary>
 internal static class TomlTestData
 {
-    /// <summary>The data directory: $CAIRN_TOML_TEST_DIR, else ../shared/toml-test beside the repository, else /work/shared/toml-test.</summary>
+    /// <summary>
+    /// The data directory: $CAIRN_TOML_TEST_DIR (which must then hold the cases), else ../shared/toml-test beside
+    /// the repository, else /work/shared/toml-test. Throws, failing the tests, with the places it looked.
+    /// </summary>
     public static string Directory { get; } = Locate();
 
     public static IReadOnlyList<string> ValidCases() => List("valid");
@@ -22,12 +25,16 @@ internal static class TomlTestData
 
     private static string Locate()
     {
-        var candidates = new List<string>();
         string? fromEnvironment = Environment.GetEnvironmentVariable("CAIRN_TOML_TEST_DIR");
         if (!string.IsNullOrEmpty(fromEnvironment))
         {
-            candidates.Add(Path.GetFullPath(fromEnvironment));
+            // An explicit choice must not silently fall back to other data.
+            string chosen = Path.GetFullPath(fromEnvironment);
+            return HasCases(chosen)
+                ? chosen
+                : throw new InvalidOperationException($"CAIRN_TOML_TEST_DIR={fromEnvironment}: {chosen} has no valid/ and invalid/ directories of toml-test cases.");
         }
+        var candidates = new List<string>();
         string? repositoryRoot = FindRepositoryRoot();
         if (repositoryRoot is not null)
         {
@@ -36,7 +43,7 @@ internal static class TomlTestData
         candidates.Add("/work/shared/toml-test");
         foreach (string candidate in candidates)
         {
-            if (System.IO.Directory.Exists(Path.Combine(candidate, "valid")) && System.IO.Directory.Exists(Path.Combine(candidate, "invalid")))
+            if (HasCases(candidate))
             {
                 return candidate;
             }
@@ -45,6 +52,9 @@ internal static class TomlTestData
             "toml-test data not found; looked in: " + string.Join(", ", candidates) +
             ". Set CAIRN_TOML_TEST_DIR to a directory with valid/ and invalid/ (from github.com/toml-lang/toml-test).");
     }
+
+    private static bool HasCases(string directory) =>
+        System.IO.Directory.Exists(Path.Combine(directory, "valid")) && System.IO.Directory.Exists(Path.Combine(directory, "invalid"));
 
     private static string? FindRepositoryRoot()
     {
