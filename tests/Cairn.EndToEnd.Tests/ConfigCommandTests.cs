@@ -20,7 +20,12 @@ public class ConfigCommandTests
     [Fact]
     public async Task Validate_accepts_the_shipped_default_config()
     {
-        string path = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(CairnBinary.Path))!, "configs", "cairn.toml");
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Appliance.sln")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("cannot find the repository root (Appliance.sln)");
+        }
+        string path = Path.Combine(root.FullName, "configs", "cairn.toml");
 
         var (exitCode, stdout, stderr) = await CairnBinary.RunAsync("config", "validate", path);
 

@@ -11,15 +11,16 @@ public class ServeTests
     private static string TempDataDir() => Path.Combine(Path.GetTempPath(), $"cairn-e2e-{Guid.NewGuid():N}", "data");
 
     [Fact]
-    public async Task Serves_version_notifies_systemd_and_stops_cleanly_on_sigterm()
+    public async Task Serves_version_notifies_systemd_pets_the_watchdog_and_stops_cleanly_on_sigterm()
     {
         using var notify = NotifySocket.InFileSystem();
         int port = ServerProcess.FreePort();
         string dataDir = TempDataDir();
-        using var server = ServerProcess.Start(new Dictionary<string, string> { ["NOTIFY_SOCKET"] = notify.Address },
-            "--listen-client-urls", $"http://127.0.0.1:{port}", "--data-dir", dataDir);
+        var environment = new Dictionary<string, string> { ["NOTIFY_SOCKET"] = notify.Address, ["WATCHDOG_USEC"] = "400000" };
+        using var server = ServerProcess.Start(environment, "--listen-client-urls", $"http://127.0.0.1:{port}", "--data-dir", dataDir);
 
         string ready = await notify.ReceiveUntilAsync("READY=1", TimeSpan.FromSeconds(30));
+        string watchdog = await notify.ReceiveUntilAsync("WATCHDOG=1", TimeSpan.FromSeconds(30));
         using var client = new HttpClient();
         using HttpResponseMessage version = await client.GetAsync($"http://127.0.0.1:{port}/version");
         server.Signal(SigTerm);
@@ -27,6 +28,7 @@ public class ServeTests
         int exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal($"READY=1\nSTATUS=serving clients on http://127.0.0.1:{port}", ready);
+        Assert.Equal("WATCHDOG=1", watchdog);
         Assert.Equal("application/json", version.Content.Headers.ContentType?.ToString());
         Assert.Equal("{\"etcdserver\":\"3.4.35\",\"etcdcluster\":\"3.4.0\"}", await version.Content.ReadAsStringAsync());
         Assert.StartsWith("STOPPING=1", stopping);
