@@ -9,12 +9,12 @@ internal static class Program
     private static int Main(string[] args)
     {
         var root = new RootCommand("Cairn: an etcd v3 compatible key-value store (server, client, backup agent, benchmark).");
-        root.Subcommands.Add(NotYetBuilt.Create("serve", "Run a Cairn server", "issue 4: single-node server"));
+        root.Subcommands.Add(Cairn.Server.Hosting.ServeCommand.Create());
         foreach (var verb in ClientCommands.Create())
         {
             root.Subcommands.Add(verb);
         }
-        root.Subcommands.Add(NotYetBuilt.Create("config", "Create, show and validate configuration", "issue 2: configuration"));
+        root.Subcommands.Add(Cairn.Configuration.CommandLine.ConfigCommand.Create());
         root.Subcommands.Add(NotYetBuilt.Create("bench", "Benchmark an etcd v3 endpoint", "issue 6: benchmark"));
         root.Subcommands.Add(VersionCommand.Create());
         return CommandLineRunner.Run(root, args);
