@@ -7,7 +7,7 @@ public class CommandLineTests
     [Fact]
     public async Task Version_reports_native_aot_build_and_etcd_api()
     {
-        var (exitCode, stdout, _) = await ProcessRunner.RunAsync(RepositoryPaths.CairnBinary, ["version"]);
+        var (exitCode, stdout, _) = await CairnCli.RunAsync("version");
 
         Assert.Equal(0, exitCode);
         Assert.Contains("cairn version: ", stdout);
@@ -18,7 +18,7 @@ public class CommandLineTests
     [Fact]
     public async Task Unknown_verb_is_a_usage_error_with_exit_code_2()
     {
-        var (exitCode, _, stderr) = await ProcessRunner.RunAsync(RepositoryPaths.CairnBinary, ["frobnicate"]);
+        var (exitCode, _, stderr) = await CairnCli.RunAsync("frobnicate");
 
         Assert.Equal(2, exitCode);
         Assert.Contains("frobnicate", stderr);

@@ -1,3 +1,4 @@
+using Cairn.Testing;
 namespace Cairn.EndToEnd.Tests;
 
 /// <summary>`cairn config validate` on the native binary.</summary>
@@ -9,7 +10,7 @@ public class ConfigCommandTests
         string path = Path.Combine(Path.GetTempPath(), $"cairn-e2e-{Guid.NewGuid():N}.toml");
         await File.WriteAllTextAsync(path, "name = \"n1\"\n\n[storage]\nquota_backend_bytes = \"lots\"\n[client]\nlisten_urls = [\"http://example.com\"]\n");
 
-        var (exitCode, stdout, stderr) = await CairnBinary.RunAsync("config", "validate", path);
+        var (exitCode, stdout, stderr) = await CairnCli.RunAsync("config", "validate", path);
 
         Assert.Equal(1, exitCode);
         Assert.Equal("", stdout);
@@ -27,7 +28,7 @@ public class ConfigCommandTests
         }
         string path = Path.Combine(root.FullName, "configs", "cairn.toml");
 
-        var (exitCode, stdout, stderr) = await CairnBinary.RunAsync("config", "validate", path);
+        var (exitCode, stdout, stderr) = await CairnCli.RunAsync("config", "validate", path);
 
         Assert.True(exitCode == 0, stderr);
         Assert.Equal("ok\n", stdout);
@@ -38,9 +39,9 @@ public class ConfigCommandTests
     {
         string path = Path.Combine(Path.GetTempPath(), $"cairn-e2e-{Guid.NewGuid():N}.toml");
 
-        var (exitCode, _, _) = await CairnBinary.RunAsync("config", "init", path);
-        var (again, _, refusal) = await CairnBinary.RunAsync("config", "init", path);
-        var (validateExit, validateOut, _) = await CairnBinary.RunAsync("config", "validate", path);
+        var (exitCode, _, _) = await CairnCli.RunAsync("config", "init", path);
+        var (again, _, refusal) = await CairnCli.RunAsync("config", "init", path);
+        var (validateExit, validateOut, _) = await CairnCli.RunAsync("config", "validate", path);
 
         Assert.Equal(0, exitCode);
         Assert.Contains("quota_backend_bytes = 2147483648", await File.ReadAllTextAsync(path));

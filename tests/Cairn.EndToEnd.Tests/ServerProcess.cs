@@ -31,7 +31,7 @@ internal sealed partial class ServerProcess : IDisposable
     /// <summary>Starts `cairn serve` with <paramref name="arguments"/> and extra environment variables.</summary>
     public static ServerProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var startInfo = new ProcessStartInfo(CairnBinary.Path)
+        var startInfo = new ProcessStartInfo(Cairn.Testing.RepositoryPaths.CairnBinary)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -46,7 +46,7 @@ internal sealed partial class ServerProcess : IDisposable
         {
             startInfo.Environment[name] = value;
         }
-        return new ServerProcess(Process.Start(startInfo) ?? throw new InvalidOperationException($"cannot start {CairnBinary.Path}"));
+        return new ServerProcess(Process.Start(startInfo) ?? throw new InvalidOperationException($"cannot start {Cairn.Testing.RepositoryPaths.CairnBinary}"));
     }
 
     /// <summary>A TCP port on 127.0.0.1 that was free a moment ago.</summary>
