@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Cairn.Server.Grpc;
+
+/// <summary>Adds the Cairn gRPC dispatcher to an ASP.NET Core pipeline.</summary>
+public static class GrpcApplicationBuilderExtensions
+{
+    /// <summary>
+    /// Serves the methods in <paramref name="registry"/> (which is frozen here). Put it before the HTTP/1.1 handlers:
+    /// requests that are not gRPC pass through to the rest of the pipeline.
+    /// </summary>
+    public static IApplicationBuilder UseCairnGrpc(this IApplicationBuilder app, GrpcServiceRegistry registry, GrpcServerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(registry);
+        options ??= new GrpcServerOptions();
+        options.Validate();
+        ILogger logger = options.Logger
+            ?? app.ApplicationServices.GetService<ILoggerFactory>()?.CreateLogger("Cairn.Grpc")
+            ?? NullLogger.Instance;
+        var runner = new GrpcCallRunner(options, logger);
+        return app.Use(next => new GrpcDispatcher(registry, runner, next).InvokeAsync);
+    }
+}
