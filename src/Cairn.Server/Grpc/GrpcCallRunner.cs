@@ -21,7 +21,7 @@ internal sealed partial class GrpcCallRunner(GrpcServerOptions options, ILogger 
         RpcException? headerError = GrpcCallSetup.TryParseRequestHeaders(http.Request, out TimeSpan? timeout, out GrpcCompression compression);
         if (headerError is not null)
         {
-            GrpcResponseStatus.Write(http.Response, headerError.StatusCode, headerError.Message);
+            GrpcResponseStatus.Write(http.Response, headerError.StatusCode, headerError.Message, messagesWritten: false);
             return null;
         }
 
@@ -44,14 +44,15 @@ internal sealed partial class GrpcCallRunner(GrpcServerOptions options, ILogger 
         (GrpcStatusCode code, string message) = ToStatus(call, exception);
         if (!call.HttpContext.RequestAborted.IsCancellationRequested)
         {
-            GrpcResponseStatus.Write(call.HttpContext.Response, code, message);
+            GrpcResponseStatus.Write(call.HttpContext.Response, code, message, call.ResponseMessagesWritten);
         }
 
         return code;
     }
 
     /// <summary>Ends a successful call with status OK.</summary>
-    public static void Succeed(ServerCallContext call) => GrpcResponseStatus.Write(call.HttpContext.Response, GrpcStatusCode.OK, null);
+    public static void Succeed(ServerCallContext call) =>
+        GrpcResponseStatus.Write(call.HttpContext.Response, GrpcStatusCode.OK, null, call.ResponseMessagesWritten);
 
     /// <summary>Reports the call's end to the metrics hook and releases its resources.</summary>
     public void Finish(ServerCallContext call, GrpcStatusCode code, long startTimestamp)

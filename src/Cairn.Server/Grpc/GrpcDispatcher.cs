@@ -46,7 +46,7 @@ internal sealed class GrpcDispatcher
         string path = request.Path.Value ?? string.Empty;
         if (!_registry.TryGetHandler(path, out GrpcMethodHandler? handler))
         {
-            GrpcResponseStatus.Write(http.Response, GrpcStatusCode.Unimplemented, _registry.DescribeUnknownPath(path));
+            GrpcResponseStatus.Write(http.Response, GrpcStatusCode.Unimplemented, _registry.DescribeUnknownPath(path), messagesWritten: false);
             return Task.CompletedTask;
         }
 

@@ -17,11 +17,14 @@ internal static class GrpcResponseStatus
     /// <summary>The content type every gRPC response carries.</summary>
     public static StringValues ContentType => GrpcContentType;
 
-    /// <summary>Ends the call with <paramref name="code"/>: in the trailers if the response has started, else as a trailers-only response.</summary>
-    public static void Write(HttpResponse response, GrpcStatusCode code, string? message)
+    /// <summary>
+    /// Ends the call with <paramref name="code"/>: in the trailers once a message has been written (even if not yet
+    /// flushed, Kestrel has not "started" the response then), else as a trailers-only response.
+    /// </summary>
+    public static void Write(HttpResponse response, GrpcStatusCode code, string? message, bool messagesWritten)
     {
         IHeaderDictionary target;
-        if (response.HasStarted)
+        if (messagesWritten || response.HasStarted)
         {
             target = response.HttpContext.Features.Get<IHttpResponseTrailersFeature>()?.Trailers
                 ?? throw new InvalidOperationException("the HTTP/2 transport does not support trailers");

@@ -63,12 +63,13 @@ internal sealed class HttpGrpcStreamWriter<T>(ServerCallContext call, IGrpcServe
     private void WriteFrame(T message)
     {
         var response = call.HttpContext.Response;
-        if (!response.HasStarted)
+        if (!call.ResponseMessagesWritten)
         {
             GrpcCallSetup.SetResponseHeaders(response, call.WriteOptions.Compression);
         }
 
         GrpcMessageWriter.Write(response.BodyWriter, message, call.WriteOptions);
+        call.ResponseMessagesWritten = true;
         metrics?.MessageSent(call.Method);
     }
 

@@ -72,6 +72,9 @@ public sealed class ServerCallContext : IDisposable
 
     internal GrpcWriteOptions WriteOptions { get; }
 
+    /// <summary>True once a response message was written into the body, so the status must go in the trailers.</summary>
+    internal bool ResponseMessagesWritten { get; set; }
+
     /// <summary>The first value of a metadata key (lower case), or null.</summary>
     public string? GetMetadata(string key)
     {

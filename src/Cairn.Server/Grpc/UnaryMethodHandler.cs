@@ -60,6 +60,7 @@ internal sealed class UnaryMethodHandler<TRequest, TResponse>(GrpcMethodInfo met
         // trailers-only error instead of a half-written body.
         GrpcCallSetup.SetResponseHeaders(response, call.WriteOptions.Compression);
         GrpcMessageWriter.Write(response.BodyWriter, message, call.WriteOptions);
+        call.ResponseMessagesWritten = true;
         runner.Metrics?.MessageSent(Method);
         GrpcCallRunner.Succeed(call);
     }
