@@ -17,9 +17,10 @@ public sealed partial class GrpcCallInvoker
             await auth.EnsureAuthenticatedAsync(options).ConfigureAwait(false);
         }
 
+        int firstAttemptIndex = _channel.FirstAttemptIndex;
         for (int attempt = 0; ; attempt++)
         {
-            GrpcEndpoint endpoint = _channel.EndpointForAttempt(attempt);
+            GrpcEndpoint endpoint = _channel.EndpointForAttempt(firstAttemptIndex, attempt);
             var deadline = new CallDeadline(options.CancellationToken, options.Timeout, cancellable: true);
             var content = new UnaryRequestContent(request, _writeOptions);
             var core = new StreamingCallCore<TResponse>(endpoint, NewRequest(endpoint, path, content, deadline, options), deadline, parser, _options.MaxReceiveMessageBytes);
@@ -44,9 +45,10 @@ public sealed partial class GrpcCallInvoker
             await auth.EnsureAuthenticatedAsync(options).ConfigureAwait(false);
         }
 
+        int firstAttemptIndex = _channel.FirstAttemptIndex;
         for (int attempt = 0; ; attempt++)
         {
-            GrpcEndpoint endpoint = _channel.EndpointForAttempt(attempt);
+            GrpcEndpoint endpoint = _channel.EndpointForAttempt(firstAttemptIndex, attempt);
             var deadline = new CallDeadline(options.CancellationToken, options.Timeout, cancellable: true);
             var content = new DuplexRequestContent();
             var core = new StreamingCallCore<TResponse>(endpoint, NewRequest(endpoint, path, content, deadline, options), deadline, parser, _options.MaxReceiveMessageBytes);

@@ -92,9 +92,10 @@ public sealed partial class GrpcCallInvoker : IDisposable
         using var deadline = new CallDeadline(options.CancellationToken, options.Timeout ?? _options.DefaultCallTimeout, cancellable: false);
         using var content = new UnaryRequestContent(request, _writeOptions);
         int attempts = endpointIndex is null ? _channel.EndpointCount : 1;
+        int firstAttemptIndex = _channel.FirstAttemptIndex;
         for (int attempt = 0; ; attempt++)
         {
-            GrpcEndpoint endpoint = endpointIndex is { } fixedIndex ? _channel.EndpointAt(fixedIndex) : _channel.EndpointForAttempt(attempt);
+            GrpcEndpoint endpoint = endpointIndex is { } fixedIndex ? _channel.EndpointAt(fixedIndex) : _channel.EndpointForAttempt(firstAttemptIndex, attempt);
             RpcException error;
             bool neverSent;
             try

@@ -33,8 +33,14 @@ internal sealed class GrpcChannel : IDisposable
     /// <summary>How many endpoints there are: the most attempts one call makes.</summary>
     public int EndpointCount => _endpoints.Length;
 
-    /// <summary>The endpoint for attempt <paramref name="attempt"/> of a call: the current one first, then the others in order.</summary>
-    public GrpcEndpoint EndpointForAttempt(int attempt) => _endpoints[(Volatile.Read(ref _current) + attempt) % _endpoints.Length];
+    /// <summary>Where a new call starts: the index of the current endpoint.</summary>
+    public int FirstAttemptIndex => Volatile.Read(ref _current);
+
+    /// <summary>
+    /// The endpoint for attempt <paramref name="attempt"/> of a call that started at <paramref name="firstAttemptIndex"/>:
+    /// the current endpoint first, then the others in order, each once.
+    /// </summary>
+    public GrpcEndpoint EndpointForAttempt(int firstAttemptIndex, int attempt) => _endpoints[(firstAttemptIndex + attempt) % _endpoints.Length];
 
     /// <summary>The endpoint at a fixed position (for per-endpoint commands such as <c>endpoint status</c>).</summary>
     public GrpcEndpoint EndpointAt(int index) => _endpoints[index];
