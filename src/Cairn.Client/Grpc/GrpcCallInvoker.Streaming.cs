@@ -23,8 +23,9 @@ public sealed partial class GrpcCallInvoker
             GrpcEndpoint endpoint = _channel.EndpointForAttempt(firstAttemptIndex, attempt);
             var deadline = new CallDeadline(options.CancellationToken, options.Timeout, cancellable: true);
             var content = new UnaryRequestContent(request, _writeOptions);
+            Task sendStarted = content.SendStarted; // created before the send begins, so it cannot miss the start
             var core = new StreamingCallCore<TResponse>(endpoint, NewRequest(endpoint, path, content, deadline, options), deadline, parser, _options.MaxReceiveMessageBytes);
-            RpcException? unreachable = await OpenOrDisposeAsync(core, content.SendStarted).ConfigureAwait(false);
+            RpcException? unreachable = await OpenOrDisposeAsync(core, sendStarted).ConfigureAwait(false);
             if (unreachable is null)
             {
                 return new ServerStreamingCall<TResponse>(core);

@@ -134,7 +134,8 @@ public sealed partial class GrpcCallInvoker : IDisposable
         }
 
         var readOptions = new GrpcReadOptions(_options.MaxReceiveMessageBytes, compression, GrpcPeerRole.Client);
-        Stream body = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
+        // The synchronous form just hands over the response stream; it does not block and saves a Task.
+        Stream body = response.Content.ReadAsStream(deadline.Token);
         TResponse? message = await GrpcStreamMessageReader.ReadAsync(body, parser, readOptions, deadline.Token).ConfigureAwait(false);
         if (message is not null && await GrpcStreamMessageReader.ReadAsync(body, parser, readOptions, deadline.Token).ConfigureAwait(false) is not null)
         {

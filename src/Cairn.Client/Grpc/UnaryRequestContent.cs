@@ -11,7 +11,8 @@ namespace Cairn.Client.Grpc;
 internal sealed class UnaryRequestContent : HttpContent
 {
     private readonly PooledBufferWriter _frame;
-    private readonly TaskCompletionSource _sendStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Only streaming calls wait for the send to start; unary calls never create it.
+    private TaskCompletionSource? _sendStarted;
 
     // One reference for the owner plus one per send in progress; the buffer is returned when it reaches zero.
     private int _references = 1;
@@ -34,7 +35,18 @@ internal sealed class UnaryRequestContent : HttpContent
     }
 
     /// <summary>Completes when the transport starts sending the body: the connection is up and the request headers are out.</summary>
-    public Task SendStarted => _sendStarted.Task;
+    public Task SendStarted
+    {
+        get
+        {
+            if (_sendStarted is null)
+            {
+                Interlocked.CompareExchange(ref _sendStarted, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+            }
+
+            return _sendStarted.Task;
+        }
+    }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         SerializeToStreamAsync(stream, context, CancellationToken.None);
@@ -50,7 +62,7 @@ internal sealed class UnaryRequestContent : HttpContent
 
         try
         {
-            _sendStarted.TrySetResult();
+            Volatile.Read(ref _sendStarted)?.TrySetResult();
             await stream.WriteAsync(_frame.WrittenMemory, cancellationToken).ConfigureAwait(false);
         }
         finally

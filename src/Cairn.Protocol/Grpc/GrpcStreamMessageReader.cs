@@ -9,15 +9,18 @@ namespace Cairn.Protocol.Grpc;
 /// </summary>
 public static class GrpcStreamMessageReader
 {
+    // Most etcd responses are small: one rented buffer of this size holds header and payload in one read.
+    private const int InitialBufferBytes = 4096;
+
     /// <summary>Reads the next message, or returns null when the stream ended cleanly between messages.</summary>
     /// <exception cref="RpcException">A malformed, oversized or truncated frame.</exception>
     public static async ValueTask<T?> ReadAsync<T>(Stream stream, MessageParser<T> parser, GrpcReadOptions options, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
-        byte[] header = ArrayPool<byte>.Shared.Rent(GrpcFrame.HeaderBytes);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
         try
         {
-            int headerRead = await stream.ReadAtLeastAsync(header.AsMemory(0, GrpcFrame.HeaderBytes), GrpcFrame.HeaderBytes, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            int headerRead = await stream.ReadAtLeastAsync(buffer.AsMemory(0, GrpcFrame.HeaderBytes), GrpcFrame.HeaderBytes, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
             if (headerRead == 0)
             {
                 return null;
@@ -28,32 +31,25 @@ public static class GrpcStreamMessageReader
                 throw GrpcPipeMessageReader.UnexpectedEndOfStream();
             }
 
-            int payloadBytes = GrpcFrame.ValidateHeader(header.AsSpan(0, GrpcFrame.HeaderBytes), options, out bool compressed);
-            return await ReadPayloadAsync(stream, payloadBytes, compressed, parser, options, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(header);
-        }
-    }
+            // The size is checked before the payload is read, so an oversized message is never buffered.
+            int payloadBytes = GrpcFrame.ValidateHeader(buffer.AsSpan(0, GrpcFrame.HeaderBytes), options, out bool compressed);
+            if (payloadBytes > buffer.Length)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = ArrayPool<byte>.Shared.Rent(payloadBytes);
+            }
 
-    private static async ValueTask<T> ReadPayloadAsync<T>(Stream stream, int payloadBytes, bool compressed, MessageParser<T> parser, GrpcReadOptions options, CancellationToken cancellationToken)
-        where T : class, IMessage<T>
-    {
-        byte[] payload = ArrayPool<byte>.Shared.Rent(Math.Max(payloadBytes, 1));
-        try
-        {
-            int read = await stream.ReadAtLeastAsync(payload.AsMemory(0, payloadBytes), payloadBytes, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            int read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, payloadBytes), payloadBytes, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
             if (read < payloadBytes)
             {
                 throw GrpcPipeMessageReader.UnexpectedEndOfStream();
             }
 
-            return GrpcMessageDecoder.Decode(compressed, new ReadOnlySequence<byte>(payload, 0, payloadBytes), parser, options);
+            return GrpcMessageDecoder.Decode(compressed, new ReadOnlySequence<byte>(buffer, 0, payloadBytes), parser, options);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(payload);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

@@ -8,10 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace Cairn.Server.Grpc;
 
 /// <summary>The parts of a call every method kind shares: starting it, turning failures into statuses, and reporting it.</summary>
-internal sealed partial class GrpcCallRunner(GrpcServerOptions options, ILogger logger)
+internal sealed partial class GrpcCallRunner(GrpcServerOptions options, ILogger logger, CancellationToken serverStopping)
 {
     private const string CanceledMessage = "context canceled";
     private const string DeadlineExceededMessage = "context deadline exceeded";
+    private const string ServerStoppedMessage = "etcdserver: server stopped";
 
     public IGrpcServerMetrics? Metrics { get; } = options.Metrics;
 
@@ -33,7 +34,7 @@ internal sealed partial class GrpcCallRunner(GrpcServerOptions options, ILogger 
         var readOptions = new GrpcReadOptions(options.MaxReceiveMessageBytes, compression, GrpcPeerRole.Server);
         // grpc-go answers in the encoding the client used.
         var writeOptions = new GrpcWriteOptions(options.MaxSendMessageBytes, compression);
-        var call = new ServerCallContext(http, method, timeout, readOptions, writeOptions);
+        var call = new ServerCallContext(http, method, timeout, readOptions, writeOptions, serverStopping);
         Metrics?.CallStarted(call);
         return call;
     }
@@ -73,6 +74,12 @@ internal sealed partial class GrpcCallRunner(GrpcServerOptions options, ILogger 
         if (call.HttpContext.RequestAborted.IsCancellationRequested)
         {
             return (GrpcStatusCode.Canceled, CanceledMessage);
+        }
+
+        if (call.ServerStopping)
+        {
+            // What etcd answers when it shuts down under a call; clients move to another endpoint.
+            return (GrpcStatusCode.Unavailable, ServerStoppedMessage);
         }
 
         if (call.DeadlineExceeded)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Cairn.Protocol.Grpc;
@@ -11,24 +12,33 @@ namespace Cairn.Server.Grpc;
 /// </summary>
 public sealed class ServerCallContext : IDisposable
 {
-    private readonly CancellationTokenSource? _deadlineSource;
+    private readonly TimeSpan? _timeout;
+    private readonly long _startTimestamp;
+    private readonly CancellationToken _serverStopping;
+    private readonly CancellationTokenSource? _streamSource;
+    private readonly CancellationToken _baseToken;
+    private CancellationTokenSource? _deadlineSource;
 
-    internal ServerCallContext(HttpContext httpContext, GrpcMethodInfo method, TimeSpan? timeout, in GrpcReadOptions readOptions, in GrpcWriteOptions writeOptions)
+    internal ServerCallContext(HttpContext httpContext, GrpcMethodInfo method, TimeSpan? timeout, in GrpcReadOptions readOptions, in GrpcWriteOptions writeOptions, CancellationToken serverStopping)
     {
         HttpContext = httpContext;
         Method = method;
         ReadOptions = readOptions;
         WriteOptions = writeOptions;
-        if (timeout is { } callTimeout)
+        _timeout = timeout;
+        _startTimestamp = Stopwatch.GetTimestamp();
+        _serverStopping = serverStopping;
+
+        // Streams (watch, keepalive) would otherwise hold up shutdown for as long as their clients keep them open;
+        // unary calls end by themselves and keep the cheaper token.
+        if (method.Kind != GrpcMethodKind.Unary && serverStopping.CanBeCanceled)
         {
-            Deadline = DateTime.UtcNow + callTimeout;
-            _deadlineSource = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted);
-            _deadlineSource.CancelAfter(callTimeout);
-            CancellationToken = _deadlineSource.Token;
+            _streamSource = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, serverStopping);
+            _baseToken = _streamSource.Token;
         }
         else
         {
-            CancellationToken = httpContext.RequestAborted;
+            _baseToken = httpContext.RequestAborted;
         }
     }
 
@@ -36,13 +46,20 @@ public sealed class ServerCallContext : IDisposable
     public GrpcMethodInfo Method { get; }
 
     /// <summary>When the client stops waiting (UTC), from <c>grpc-timeout</c>; null when the client set none.</summary>
-    public DateTime? Deadline { get; }
+    public DateTime? Deadline => _timeout is { } timeout ? DateTime.UtcNow - Stopwatch.GetElapsedTime(_startTimestamp) + timeout : null;
 
-    /// <summary>Fires when the client cancels the call, the deadline passes or the connection is lost.</summary>
-    public CancellationToken CancellationToken { get; }
+    /// <summary>
+    /// Fires when the client cancels the call, the deadline passes or the connection is lost. The deadline timer is
+    /// only created when a handler asks for this token, so calls that complete without waiting never pay for it.
+    /// </summary>
+    public CancellationToken CancellationToken => _timeout is null ? _baseToken : DeadlineSource().Token;
+
+    /// <summary>True when the call is being cancelled because the server is shutting down.</summary>
+    public bool ServerStopping => _serverStopping.IsCancellationRequested && !HttpContext.RequestAborted.IsCancellationRequested;
 
     /// <summary>True once the deadline has passed (and the call was not cancelled by the client first).</summary>
-    public bool DeadlineExceeded => _deadlineSource is { IsCancellationRequested: true } && !HttpContext.RequestAborted.IsCancellationRequested;
+    public bool DeadlineExceeded =>
+        _timeout is { } timeout && Stopwatch.GetElapsedTime(_startTimestamp) >= timeout && !HttpContext.RequestAborted.IsCancellationRequested;
 
     /// <summary>The underlying HTTP/2 request, for anything not surfaced here.</summary>
     public HttpContext HttpContext { get; }
@@ -82,5 +99,29 @@ public sealed class ServerCallContext : IDisposable
     }
 
     /// <summary>Releases the deadline timer.</summary>
-    public void Dispose() => _deadlineSource?.Dispose();
+    public void Dispose()
+    {
+        _deadlineSource?.Dispose();
+        _streamSource?.Dispose();
+    }
+
+    private CancellationTokenSource DeadlineSource()
+    {
+        if (_deadlineSource is { } existing)
+        {
+            return existing;
+        }
+
+        var created = CancellationTokenSource.CreateLinkedTokenSource(_baseToken);
+        TimeSpan remaining = _timeout!.Value - Stopwatch.GetElapsedTime(_startTimestamp);
+        created.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+        CancellationTokenSource? raced = Interlocked.CompareExchange(ref _deadlineSource, created, null);
+        if (raced is null)
+        {
+            return created;
+        }
+
+        created.Dispose();
+        return raced;
+    }
 }

@@ -42,7 +42,9 @@ internal sealed class UnaryMethodHandler<TRequest, TResponse>(GrpcMethodInfo met
 
     private async ValueTask<TRequest> ReadRequestAsync(HttpContext http, ServerCallContext call, GrpcCallRunner runner)
     {
-        TRequest? request = await GrpcPipeMessageReader.ReadAsync(http.Request.BodyReader, parser, call.ReadOptions, call.CancellationToken).ConfigureAwait(false);
+        // RequestAborted, not the call's token: asking for the latter would start the deadline timer on every call.
+        // A client past its deadline resets the stream, which aborts this read too.
+        TRequest? request = await GrpcPipeMessageReader.ReadAsync(http.Request.BodyReader, parser, call.ReadOptions, http.RequestAborted).ConfigureAwait(false);
 
         // grpc-go (etcd 3.4) answers a unary call whose body has no message with Unknown "EOF"; extra messages are ignored.
         if (request is null)

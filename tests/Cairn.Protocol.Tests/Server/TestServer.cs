@@ -65,7 +65,16 @@ internal sealed class TestServer : IAsyncDisposable
         app.UseCairnGrpc(registry, grpcOptions);
         app.MapGet("/test/hello", (HttpContext context) => Results.Text($"hello over {context.Request.Protocol}\n"));
 
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var server = new TestServer(app, service, registry, logs);
         server.ReadAddress(tls: portOptions.ServerCertificate is not null);
         return server;
