@@ -48,7 +48,7 @@ public sealed class DuplexStreamingCall<TRequest, TResponse> : IAsyncDisposable
         }
         catch (Exception exception)
         {
-            throw await _core.ExplainWriteFailureAsync(exception).ConfigureAwait(false);
+            throw _core.ExplainWriteFailure(exception);
         }
         finally
         {

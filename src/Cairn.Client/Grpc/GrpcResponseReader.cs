@@ -17,6 +17,9 @@ internal sealed class GrpcResponseReader<TResponse>(Task<HttpResponseMessage> re
     /// <summary>True once the call's status is known (end of stream or error).</summary>
     public bool Finished => _finished;
 
+    /// <summary>The call's error status once known; null while running or after OK.</summary>
+    public RpcException? FinalError => _finished ? _finalError : null;
+
     /// <summary>Reads the next message; null when the call ended with OK. Throws the call's status otherwise.</summary>
     public async ValueTask<TResponse?> ReadAsync(CancellationToken cancellationToken)
     {

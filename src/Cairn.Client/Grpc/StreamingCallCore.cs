@@ -71,28 +71,26 @@ internal sealed class StreamingCallCore<TResponse> : IAsyncDisposable
         }
     }
 
-    /// <summary>The status to report after a failed write: the call's own status if the server already ended it.</summary>
-    public async ValueTask<RpcException> ExplainWriteFailureAsync(Exception exception)
+    /// <summary>
+    /// The status to report after a failed write: the call's own status when it is already known (the server ended
+    /// the call, e.g. with an error), else the transport failure. Never reads the stream: responses stay for the reader.
+    /// </summary>
+    public RpcException ExplainWriteFailure(Exception exception)
     {
         if (exception is RpcException rpc)
         {
             return rpc;
         }
 
-        try
+        if (_reader.FinalError is { } finalStatus)
         {
-            // The server may have ended the call (e.g. an error status); reading surfaces that status.
-            while (await _reader.ReadAsync(_deadline.Token).ConfigureAwait(false) is not null)
-            {
-            }
+            return finalStatus;
         }
-        catch (RpcException status)
+
+        if (ResponseTask.IsCompletedSuccessfully
+            && GrpcResponseHeaders.Check(ResponseTask.Result, out _, out _) is { } trailersOnlyStatus)
         {
-            return status;
-        }
-        catch (Exception)
-        {
-            // Fall through to the write failure itself.
+            return trailersOnlyStatus;
         }
 
         return GrpcTransportErrors.ToRpcException(exception, _deadline, Endpoint, out _);

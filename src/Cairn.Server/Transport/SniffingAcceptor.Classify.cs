@@ -24,8 +24,10 @@ internal sealed partial class SniffingAcceptor
             }
             catch (SocketException exception)
             {
-                // A connection reset before it was accepted, or fd exhaustion: keep serving everyone else.
+                // A connection reset before it was accepted, or fd exhaustion: keep serving everyone else, but pause
+                // briefly so a persistent error (no file descriptors left) does not become a busy loop.
                 LogAcceptFailed(_logger, BoundEndPoint.ToString(), exception.SocketErrorCode);
+                await PauseAfterAcceptFailureAsync().ConfigureAwait(false);
                 continue;
             }
 
@@ -58,6 +60,11 @@ internal sealed partial class SniffingAcceptor
         {
             // The client went away or the server is stopping: nothing to serve.
         }
+        catch (Exception exception)
+        {
+            // Never let one connection's failure go unobserved or affect the others.
+            LogClassificationFailed(_logger, exception);
+        }
         finally
         {
             Interlocked.Decrement(ref _unclassifiedConnections);
@@ -80,6 +87,18 @@ internal sealed partial class SniffingAcceptor
             connection.Abort();
             await connection.DisposeAsync().ConfigureAwait(false);
             return true; // the context owned the socket and has closed it
+        }
+    }
+
+    private async Task PauseAfterAcceptFailureAsync()
+    {
+        try
+        {
+            await Task.Delay(AcceptFailurePause, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the loop condition ends it.
         }
     }
 
@@ -121,6 +140,9 @@ internal sealed partial class SniffingAcceptor
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Accepting a connection on {Address} failed ({Error}); still listening")]
     private static partial void LogAcceptFailed(ILogger logger, string address, SocketError error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Handing a new client connection to the HTTP server failed; the connection was closed")]
+    private static partial void LogClassificationFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Closed a new connection on {Address}: {Limit} connections are already waiting to send their first bytes (client_port max unclassified connections)")]
     private static partial void LogTooManyUnclassified(ILogger logger, string address, int limit);

@@ -17,6 +17,9 @@ internal sealed partial class SniffingAcceptor : IAsyncDisposable
     // A client that sent part of the preface is re-checked at this interval until the rest arrives.
     private static readonly TimeSpan PartialPrefaceRecheck = TimeSpan.FromMilliseconds(5);
 
+    // After accept itself fails (e.g. out of file descriptors), wait this long before accepting again.
+    private static readonly TimeSpan AcceptFailurePause = TimeSpan.FromMilliseconds(50);
+
     // Classified connections wait here until Kestrel's accept loop takes them; Kestrel takes them at once,
     // so a small queue suffices and bounds memory if it ever stalls.
     private const int ClassifiedQueueCapacity = 256;

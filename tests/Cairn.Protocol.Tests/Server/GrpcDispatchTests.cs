@@ -133,6 +133,19 @@ public sealed class GrpcDispatchTests : IAsyncLifetime
         Assert.Equal(100, received);
     }
 
+    [Fact]
+    public async Task Writing_after_the_server_ended_a_stream_reports_the_calls_status()
+    {
+        await using var call = await _client.Invoker.DuplexStreamingAsync<PutRequest, PutResponse>(TestService.BidiFails, PutResponse.Parser);
+        await call.WriteAsync(Put("first"));
+        var readError = await Assert.ThrowsAsync<RpcException>(() => call.ReadAsync().AsTask());
+        Assert.Equal(GrpcStatusCode.FailedPrecondition, readError.StatusCode);
+
+        var writeError = await Assert.ThrowsAsync<RpcException>(() => call.WriteAsync(Put("second")).AsTask());
+        Assert.Equal(GrpcStatusCode.FailedPrecondition, writeError.StatusCode);
+        Assert.Equal("etcdserver: not leader", writeError.Message);
+    }
+
     [Theory]
     [InlineData(GrpcStatusCode.NotFound, "etcdserver: requested lease not found")]
     [InlineData(GrpcStatusCode.InvalidArgument, "etcdserver: key is not provided")]

@@ -17,6 +17,7 @@ internal sealed class TestService
     public const string Fails = "/cairn.test.Echo/Fails";
     public const string StreamThenFail = "/cairn.test.Echo/StreamThenFail";
     public const string Big = "/cairn.test.Echo/Big";
+    public const string BidiFails = "/cairn.test.Echo/BidiFails";
 
     /// <summary>How each call to <see cref="Slow"/> ended, as the handler saw it: "deadline", "cancelled".</summary>
     public ConcurrentQueue<string> SlowOutcomes { get; } = new();
@@ -31,6 +32,11 @@ internal sealed class TestService
         registry.AddUnary<PutRequest, RangeResponse>(Fails, PutRequest.Parser, FailAsync);
         registry.AddServerStreaming<RangeRequest, RangeResponse>(StreamThenFail, RangeRequest.Parser, StreamThenFailAsync);
         registry.AddUnary<RangeRequest, RangeResponse>(Big, RangeRequest.Parser, BigAsync);
+        registry.AddBidiStreaming<PutRequest, PutResponse>(BidiFails, PutRequest.Parser, async (requests, _, _) =>
+        {
+            await requests.ReadAsync();
+            throw new RpcException(GrpcStatusCode.FailedPrecondition, "etcdserver: not leader");
+        });
     }
 
     /// <summary>Echoes key and value, plus the metadata the server saw (token, client-api-version, hasleader, deadline).</summary>
