@@ -29,9 +29,10 @@ public sealed class DuplexStreamingCall<TRequest, TResponse> : IAsyncDisposable
 
     /// <summary>Sends one request message.</summary>
     /// <exception cref="RpcException">The call has ended (its status), or the connection failed.</exception>
-    /// <exception cref="InvalidOperationException">Another write is in progress.</exception>
+    /// <exception cref="InvalidOperationException">Another write is in progress, or the call ended with OK.</exception>
     public async ValueTask WriteAsync(TRequest message, CancellationToken cancellationToken = default)
     {
+        ThrowIfEnded();
         if (Interlocked.Exchange(ref _writing, 1) != 0)
         {
             throw new InvalidOperationException("a write on this stream is already in progress; writes must not overlap");
@@ -53,6 +54,21 @@ public sealed class DuplexStreamingCall<TRequest, TResponse> : IAsyncDisposable
         finally
         {
             Volatile.Write(ref _writing, 0);
+        }
+    }
+
+    // Once the response side has ended, the request stream may still accept bytes for a moment; grpc-go's SendMsg
+    // fails at that point, and so does this.
+    private void ThrowIfEnded()
+    {
+        if (_core.FinalError is { } status)
+        {
+            throw status;
+        }
+
+        if (_core.Finished)
+        {
+            throw new InvalidOperationException("the server has ended this call; no more requests can be sent");
         }
     }
 

@@ -40,7 +40,8 @@ internal readonly struct CallDeadline : IDisposable
     public bool HasTimeout { get; }
 
     /// <summary>True when the call was cancelled by its deadline rather than by the caller.</summary>
-    public bool Expired => HasTimeout && _source!.IsCancellationRequested && !_callerToken.IsCancellationRequested && RemainingTime <= TimeSpan.Zero;
+    /// <remarks>Decided by the token alone: the timer may fire a hair before a stopwatch says the time is up.</remarks>
+    public bool Expired => HasTimeout && _source!.IsCancellationRequested && !_callerToken.IsCancellationRequested;
 
     /// <summary>True when the caller cancelled.</summary>
     public bool CancelledByCaller => _callerToken.IsCancellationRequested;

@@ -30,6 +30,9 @@ internal sealed class StreamingCallCore<TResponse> : IAsyncDisposable
 
     public bool Finished => _reader.Finished;
 
+    /// <summary>The call's error status once the reader has seen it; null while running or after OK.</summary>
+    public RpcException? FinalError => _reader.FinalError;
+
     /// <summary>
     /// Waits until the request is on the wire (<paramref name="sendStarted"/>) or the exchange failed. Returns the
     /// error when the connection could not be opened (safe to try another endpoint); throws any other failure.

@@ -58,8 +58,12 @@ public sealed class ServerCallContext : IDisposable
     public bool ServerStopping => _serverStopping.IsCancellationRequested && !HttpContext.RequestAborted.IsCancellationRequested;
 
     /// <summary>True once the deadline has passed (and the call was not cancelled by the client first).</summary>
+    /// <remarks>The timer may fire a hair before a stopwatch says the time is up, so a fired timer counts too.</remarks>
     public bool DeadlineExceeded =>
-        _timeout is { } timeout && Stopwatch.GetElapsedTime(_startTimestamp) >= timeout && !HttpContext.RequestAborted.IsCancellationRequested;
+        _timeout is { } timeout
+        && (_deadlineSource is { IsCancellationRequested: true } || Stopwatch.GetElapsedTime(_startTimestamp) >= timeout)
+        && !HttpContext.RequestAborted.IsCancellationRequested
+        && !_serverStopping.IsCancellationRequested;
 
     /// <summary>The underlying HTTP/2 request, for anything not surfaced here.</summary>
     public HttpContext HttpContext { get; }
