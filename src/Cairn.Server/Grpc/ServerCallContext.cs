@@ -42,6 +42,24 @@ public sealed class ServerCallContext : IDisposable
         }
     }
 
+    /// <summary>
+    /// A call context for invoking a registered handler in-process from another HTTP request (the JSON gateway):
+    /// metadata comes from that request's headers (an HTTP <c>Authorization</c> header is read as the etcd token),
+    /// cancellation from its <c>RequestAborted</c> and server shutdown. Dispose it when the handler has finished.
+    /// </summary>
+    /// <param name="httpContext">The request being served.</param>
+    /// <param name="method">The method, as returned by the registry's <c>Add*</c> call.</param>
+    /// <param name="timeout">An optional deadline for the handler.</param>
+    /// <param name="serverStopping">Cancels stream handlers on shutdown (<c>IHostApplicationLifetime.ApplicationStopping</c>).</param>
+    public static ServerCallContext ForInProcessCall(HttpContext httpContext, GrpcMethodInfo method, TimeSpan? timeout = null, CancellationToken serverStopping = default)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        ArgumentNullException.ThrowIfNull(method);
+        var readOptions = new GrpcReadOptions(GrpcServerOptions.DefaultMaxRequestBytes + GrpcServerOptions.ReceiveAllowanceBytes, GrpcCompression.Identity, GrpcPeerRole.Server);
+        var writeOptions = new GrpcWriteOptions(int.MaxValue, GrpcCompression.Identity);
+        return new ServerCallContext(httpContext, method, timeout, readOptions, writeOptions, serverStopping);
+    }
+
     /// <summary>The method being called.</summary>
     public GrpcMethodInfo Method { get; }
 

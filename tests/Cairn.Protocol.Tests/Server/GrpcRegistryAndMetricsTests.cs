@@ -46,6 +46,26 @@ public class GrpcRegistryAndMetricsTests
     }
 
     [Fact]
+    public void In_process_call_context_reads_the_gateway_requests_metadata()
+    {
+        var registry = new GrpcServiceRegistry();
+        GrpcMethodInfo method = registry.AddUnary<RangeRequest, RangeResponse>(EtcdMethods.KV.Range, RangeRequest.Parser, Noop);
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        http.Request.Headers.Authorization = "abcdefghijklmnop.7";
+        using var aborted = new CancellationTokenSource();
+        http.RequestAborted = aborted.Token;
+
+        using ServerCallContext call = ServerCallContext.ForInProcessCall(http, method, TimeSpan.FromMinutes(1));
+
+        Assert.Equal("abcdefghijklmnop.7", call.AuthToken);
+        Assert.NotNull(call.Deadline);
+        CancellationToken token = call.CancellationToken;
+        aborted.Cancel();
+        Assert.True(token.IsCancellationRequested);
+        Assert.False(call.DeadlineExceeded);
+    }
+
+    [Fact]
     public async Task Registering_after_the_server_started_fails()
     {
         await using var server = await TestServer.StartAsync();
