@@ -92,8 +92,8 @@ internal static class KeyHistory
 
         int count = Count(history);
         StateInvariant.Check(
-            count == 0 || history[count - 1].ModRevision < record.ModRevision,
-            "a key's revisions must be appended in increasing order");
+            count == 0 || IsBefore(history[count - 1], record),
+            "a key's revisions must be appended in increasing (revision, sub-revision) order");
         if (count < history.Length)
         {
             Publish(history, count, record);
@@ -105,6 +105,28 @@ internal static class KeyHistory
         Publish(grown, count, record);
         return grown;
     }
+
+    /// <summary>
+    /// Index of the newest record strictly before the main revision of the record at <paramref name="index"/>: the
+    /// key's state at revision-1, which is what etcd reports as an event's prev_kv. A key changes at most once per
+    /// revision except when a txn deletes a "from key" range and puts a key inside it (etcd allows that), so this
+    /// usually is <paramref name="index"/> - 1.
+    /// </summary>
+    public static int StateBefore(RevisionRecord[] history, int index)
+    {
+        long revision = history[index].ModRevision;
+        int before = index - 1;
+        while (before >= 0 && history[before].ModRevision == revision)
+        {
+            before--;
+        }
+
+        return before;
+    }
+
+    private static bool IsBefore(in RevisionRecord earlier, in RevisionRecord later) =>
+        earlier.ModRevision < later.ModRevision
+        || (earlier.ModRevision == later.ModRevision && earlier.SubRevision < later.SubRevision);
 
     /// <summary>Writes every field of the slot, then its ModRevision with release semantics (see type remarks).</summary>
     private static void Publish(RevisionRecord[] history, int slot, in RevisionRecord record)

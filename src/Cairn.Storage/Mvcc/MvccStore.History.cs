@@ -132,23 +132,24 @@ public sealed partial class MvccStore
         return end;
     }
 
-    /// <summary>prev_kv from history: the record before, if it is not a tombstone and this record is newer than the
-    /// compaction revision (otherwise etcd's read at revision-1 would be compacted).</summary>
+    /// <summary>prev_kv from history: the key's state at revision-1 (etcd reads it there), absent for creations, for
+    /// a deleted key, and when revision-1 is compacted.</summary>
     private Event CandidateEvent(in HistoryCandidate candidate, long compactRevision, bool withPrevKv)
     {
         ref readonly RevisionRecord record = ref candidate.History[candidate.Index];
         KeyValue? previous = null;
-        if (withPrevKv && candidate.Index > 0 && record.ModRevision > compactRevision)
+        int before = KeyHistory.StateBefore(candidate.History, candidate.Index);
+        if (withPrevKv && before >= 0 && record.ModRevision > compactRevision && !candidate.History[before].IsTombstone
+            && !IsCreation(record))
         {
-            ref readonly RevisionRecord before = ref candidate.History[candidate.Index - 1];
-            if (!before.IsTombstone)
-            {
-                previous = ToKeyValue(candidate.Key, before, includeValue: true);
-            }
+            previous = ToKeyValue(candidate.Key, candidate.History[before], includeValue: true);
         }
 
         return ToEvent(candidate.Key, record, previous);
     }
+
+    /// <summary>etcd's IsCreate: a put whose create revision is its mod revision never carries prev_kv.</summary>
+    private static bool IsCreation(in RevisionRecord record) => !record.IsTombstone && record.CreateRevision == record.ModRevision;
 
     private readonly record struct HistoryCandidate(long Revision, int Sub, byte[] Key, RevisionRecord[] History, int Index);
 }

@@ -29,6 +29,10 @@ public sealed partial class MvccStore
 
         int rangePosition = 0;
         CheckPathRanges(current, request, path, ref rangePosition);
+        if (isWrite)
+        {
+            TxnSimulation.Check(request, path, key => IsLive(root, current, key));
+        }
 
         BeginWrite();
         try

@@ -231,7 +231,19 @@ public sealed partial class MvccStore
         }
 
         AccountRecordAdded(key.Length, 0);
-        _changes.Add(new MvccChange(key, tombstone, previous, hasPrevious: true));
+
+        // The event's prev_kv is the key's state at revision-1; it differs from the record just replaced only when
+        // this txn put the key before deleting it (the "from key" delete quirk, see TxnDuplicateCheck).
+        RevisionRecord eventPrevious = previous;
+        bool hasEventPrevious = true;
+        if (previous.ModRevision == PendingRevision)
+        {
+            RevisionRecord[] updated = leaf.Histories[index];
+            hasEventPrevious = TryVisible(updated, PendingRevision - 1, out int before);
+            eventPrevious = hasEventPrevious ? updated[before] : default;
+        }
+
+        _changes.Add(new MvccChange(key, tombstone, eventPrevious, hasEventPrevious));
         return true;
     }
 

@@ -37,6 +37,9 @@ public sealed partial class WatchHub : IMvccChangeSink
         store.SetChangeSink(this);
     }
 
+    /// <summary>etcd's cancel reason for a watch whose range holds no key.</summary>
+    public static readonly EtcdError EmptyRange = new(GrpcStatusCode.InvalidArgument, "mvcc: watcher range is empty");
+
     internal object SyncRoot { get; } = new();
 
     /// <summary>The latest revision delivered to synced watchers (for progress notifications).</summary>
@@ -58,9 +61,17 @@ public sealed partial class WatchHub : IMvccChangeSink
     /// Registers a watcher for an etcd create request. <paramref name="onReady"/> is called (possibly on the apply
     /// thread, so it must not block) whenever the watcher has something to take.
     /// </summary>
+    /// <exception cref="EtcdException"><see cref="EmptyRange"/> when range_end is set and not after the key (etcd
+    /// answers such a create with created+canceled and this cancel_reason).</exception>
     public Watcher Register(WatchCreateRequest request, Action<Watcher>? onReady)
     {
         byte[] key = request.Key.IsEmpty ? [0] : request.Key.ToByteArray();
+        ReadOnlySpan<byte> rangeEnd = request.RangeEnd.Span;
+        if (!KeyRange.IsSingleKey(rangeEnd) && !KeyRange.IsUnbounded(rangeEnd) && key.AsSpan().SequenceCompareTo(rangeEnd) >= 0)
+        {
+            throw EmptyRange.ToException();
+        }
+
         var filter = new EventFilter(
             NoPut: request.Filters.Contains(WatchCreateRequest.Types.FilterType.Noput),
             NoDelete: request.Filters.Contains(WatchCreateRequest.Types.FilterType.Nodelete),

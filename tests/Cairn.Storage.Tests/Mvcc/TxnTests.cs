@@ -239,3 +239,79 @@ public sealed class TxnTests : IDisposable
         Assert.Equal("1", S(response.Responses[0].ResponsePut.PrevKv.Value));
     }
 }
+
+/// <summary>The "from key" delete quirk: etcd lets a txn delete [key, \0) and put a key inside it (observed on 3.4.23).</summary>
+public sealed class TxnFromKeyQuirkTests : IDisposable
+{
+    private readonly StoreFixture _fixture = new();
+
+    private Cairn.Storage.Mvcc.MvccStore Store => _fixture.Store;
+
+    public void Dispose() => _fixture.Dispose();
+
+    [Fact]
+    public void Put_then_from_key_delete_deletes_and_delete_then_put_recreates_in_one_revision()
+    {
+        _fixture.Put("q", "1");                 // 2
+        _fixture.Put("r", "1");                 // 3
+        var txn = new TxnRequest();
+        txn.Success.Add(OpPut("r", "2"));
+        txn.Success.Add(new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = B("a"), RangeEnd = B("\0"), PrevKv = true } });
+        txn.Success.Add(OpPut("q", "2"));
+        TxnResponse response = Store.Txn(txn);
+
+        DeleteRangeResponse deleted = response.Responses[1].ResponseDeleteRange;
+        Assert.Equal(2, deleted.Deleted);
+        Assert.Equal((4L, 2L), (deleted.PrevKvs[1].ModRevision, deleted.PrevKvs[1].Version));
+        Assert.Empty(Store.Range(Get("r")).Kvs);
+        KeyValue q = Store.Range(Get("q")).Kvs.Single();
+        Assert.Equal((4L, 4L, 1L), (q.CreateRevision, q.ModRevision, q.Version));
+        Assert.Equal(4, Store.CurrentRevision);
+    }
+
+    [Fact]
+    public void Watch_events_of_a_key_changed_twice_in_one_revision_carry_the_state_at_revision_minus_one()
+    {
+        var hub = new Cairn.Storage.Watch.WatchHub(Store, new Cairn.Storage.Watch.WatchOptions());
+        _fixture.Put("q", "1");                 // 2
+        _fixture.Put("r", "1");                 // 3
+        var live = hub.Register(new WatchCreateRequest { Key = B("a"), RangeEnd = B("\0"), PrevKv = true }, null);
+        var txn = new TxnRequest();
+        txn.Success.Add(OpPut("r", "2"));
+        txn.Success.Add(OpDelete("a", "\0"));
+        txn.Success.Add(OpPut("q", "2"));
+        Store.Txn(txn);
+
+        var replay = hub.Register(new WatchCreateRequest { Key = B("a"), RangeEnd = B("\0"), PrevKv = true, StartRevision = 4 }, null);
+        foreach (var watcher in new[] { live, replay })
+        {
+            var events = new List<Event>();
+            while (watcher.TryTake(events, 100).Status == Cairn.Storage.Watch.WatchTakeStatus.Events)
+            {
+            }
+
+            // etcd 3.4.23: PUT r@4 (prev r@3), DELETE q@4 (prev q@2), DELETE r@4 (prev r@3, not the put@4), PUT q@4 (create).
+            Assert.Equal(["PUT r 3", "DELETE q 2", "DELETE r 3", "PUT q -"],
+                events.Select(e => $"{e.Type.ToString().ToUpperInvariant()} {S(e.Kv.Key)} {(e.PrevKv is null ? "-" : e.PrevKv.ModRevision.ToString())}"));
+        }
+    }
+
+    [Fact]
+    public void An_ignore_put_after_a_from_key_delete_of_its_key_rejects_the_whole_txn()
+    {
+        // etcd panics mid-txn here (applyTxn: "unexpected error during txn"); Cairn refuses the txn unchanged.
+        _fixture.Put("k", "1");
+        var txn = new TxnRequest();
+        txn.Success.Add(OpPut("a", "1"));
+        txn.Success.Add(OpDelete("b", "\0"));
+        txn.Success.Add(new RequestOp { RequestPut = new PutRequest { Key = B("k"), IgnoreValue = true } });
+        Assert.Same(EtcdError.KeyNotFound, ErrorOf(() => Store.Txn(txn)));
+        Assert.Equal(2, Store.CurrentRevision);
+        Assert.Empty(Store.Range(Get("a")).Kvs);
+
+        var recreated = new TxnRequest();
+        recreated.Success.Add(OpDelete("b", "\0"));
+        recreated.Success.Add(OpPut("k", "2"));
+        Assert.True(Store.Txn(recreated).Succeeded);
+    }
+}

@@ -271,4 +271,13 @@ public sealed class WatchHubTests : IDisposable
         _fixture.Put("k", "3");
         Assert.Equal([watcher.Id, watcher.Id], ready);
     }
+
+    [Fact]
+    public void An_empty_range_is_refused_like_etcd()
+    {
+        Assert.Same(WatchHub.EmptyRange, ErrorOf(() => Hub.Register(Watch("b", "a"), null)));
+        Assert.Same(WatchHub.EmptyRange, ErrorOf(() => Hub.Register(Watch("b", "b"), null)));
+        Assert.NotNull(Hub.Register(Watch("b", "\0"), null));
+        Assert.Equal(1, Hub.WatcherCount);
+    }
 }
