@@ -56,13 +56,13 @@ public sealed partial class MvccStore
     /// physical compaction, then value-space compaction, then freeing retired value files. Apply thread only; the
     /// state machine calls it after each applied entry and when idle. Does nothing while a snapshot is being written.
     /// </summary>
-    /// <returns>True if more work remains.</returns>
+    /// <returns>True if more work can be done now (false when there is none, or while a snapshot blocks it).</returns>
     public bool RunMaintenanceStep()
     {
         StateInvariant.Check(!_writing, "maintenance inside a write transaction");
         if (_maintenanceBlockers > 0)
         {
-            return HasMaintenanceWork;
+            return false;
         }
 
         if (_purgePending)

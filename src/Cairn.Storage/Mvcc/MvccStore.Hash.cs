@@ -15,7 +15,7 @@ public sealed partial class MvccStore
     /// </summary>
     public HashKVResponse HashKV(long revision)
     {
-        using ReadGate.Ticket ticket = _gate.Enter();
+        using ReadGate.Ticket ticket = EnterRead();
         while (true)
         {
             long current = CurrentRevision;

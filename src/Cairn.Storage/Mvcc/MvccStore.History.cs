@@ -31,7 +31,7 @@ public sealed partial class MvccStore
     /// </summary>
     internal HistoryRead ReadHistory(byte[] key, byte[] rangeEnd, long fromRevision, int maxEvents, EventFilter filter)
     {
-        using ReadGate.Ticket ticket = _gate.Enter();
+        using ReadGate.Ticket ticket = EnterRead();
         long current = CurrentRevision;
         IndexNode root = _index.PublishedRoot;
         long compactRevision = CompactRevision;

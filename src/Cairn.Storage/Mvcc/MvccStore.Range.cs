@@ -18,7 +18,7 @@ public sealed partial class MvccStore
             throw EtcdError.EmptyKey.ToException();
         }
 
-        using ReadGate.Ticket ticket = _gate.Enter();
+        using ReadGate.Ticket ticket = EnterRead();
         while (true)
         {
             long current = CurrentRevision;

@@ -60,7 +60,7 @@ public sealed partial class MvccStore
             throw new ArgumentException("ReadOnlyTxn was given a txn with writes; writes must go through the state machine.");
         }
 
-        using ReadGate.Ticket ticket = _gate.Enter();
+        using ReadGate.Ticket ticket = EnterRead();
         while (true)
         {
             TxnResponse response = ReadOnlyTxnAt(request, out long oldestRead, out bool latestOnly);

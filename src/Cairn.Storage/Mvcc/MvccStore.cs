@@ -28,6 +28,7 @@ public sealed partial class MvccStore : IDisposable
     private long _currentRevision = 1;
     private long _compactRevision = -1;
     private bool _writing;
+    private volatile bool _disposed;
 
     /// <summary>Creates an empty store (revision 1, nothing compacted).</summary>
     public MvccStore(MvccOptions options)
@@ -90,6 +91,41 @@ public sealed partial class MvccStore : IDisposable
         return readRevision < Volatile.Read(ref _compactRevision);
     }
 
-    /// <summary>Unmaps the value files and deletes the value-log segments.</summary>
-    public void Dispose() => _values.Dispose();
+    /// <summary>
+    /// Enters a lock-free read: registers with the read gate so value files stay mapped, and fails with
+    /// <see cref="ObjectDisposedException"/> if the store was replaced (snapshot install) or closed.
+    /// </summary>
+    private ReadGate.Ticket EnterRead()
+    {
+        ReadGate.Ticket ticket = _gate.Enter();
+        if (_disposed)
+        {
+            ticket.Dispose();
+            throw new ObjectDisposedException(nameof(MvccStore), "the store was replaced or closed; read the current one");
+        }
+
+        return ticket;
+    }
+
+    /// <summary>
+    /// Unmaps the value files and deletes the value-log segments, after every read in progress has finished; reads
+    /// that start later fail with <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        Interlocked.MemoryBarrier();
+        var wait = new SpinWait();
+        while (!_gate.IsDrained(0) || !_gate.IsDrained(1))
+        {
+            wait.SpinOnce();
+        }
+
+        _values.Dispose();
+    }
 }

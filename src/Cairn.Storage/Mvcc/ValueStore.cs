@@ -18,6 +18,7 @@ internal sealed partial class ValueStore : IDisposable
     private const ulong OffsetMask = (1UL << OffsetBits) - 1;
 
     private readonly string _directory;
+    private readonly string _instanceToken = Guid.NewGuid().ToString("N")[..8];
     private readonly long _segmentBytes;
     private readonly byte[] _pending;
     private readonly Stack<ushort> _freeIds = new();
@@ -176,7 +177,9 @@ internal sealed partial class ValueStore : IDisposable
 
         Flush();
         long capacity = Math.Max(_segmentBytes, length);
-        string path = Path.Combine(_directory, $"values-{_nextFileSequence++:D10}.vlog");
+        // A per-instance token keeps file names unique when a store replaces another in the same directory (snapshot
+        // install) while the old one's files are still mapped.
+        string path = Path.Combine(_directory, $"values-{_instanceToken}-{_nextFileSequence++:D8}.vlog");
         var space = ValueSpace.CreateSegment(AllocateId(), path, capacity);
         Register(space);
         _active = space;

@@ -92,7 +92,7 @@ public sealed partial class KvStateMachine : IDisposable
         ApplyDecoded(raftIndex, raftTerm, request, null);
 
     /// <summary>Runs background maintenance (physical compaction, value-file reclamation) for a bounded step; call
-    /// when the apply queue is idle. Returns true if more work remains.</summary>
+    /// when the apply queue is idle. Returns true if more work can be done now.</summary>
     public bool RunMaintenance()
     {
         lock (_applyLock)

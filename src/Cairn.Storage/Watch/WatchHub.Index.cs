@@ -5,6 +5,25 @@ namespace Cairn.Storage.Watch;
 /// <summary>The watcher index: exact keys by hash, ranges grouped and sorted by start key.</summary>
 public sealed partial class WatchHub
 {
+    private IEnumerable<Watcher> AllWatchers()
+    {
+        foreach (List<Watcher> list in _exact.Values)
+        {
+            foreach (Watcher watcher in list)
+            {
+                yield return watcher;
+            }
+        }
+
+        foreach (RangeGroup group in _ranges)
+        {
+            foreach (Watcher watcher in group.Watchers)
+            {
+                yield return watcher;
+            }
+        }
+    }
+
     private void AddToIndex(Watcher watcher)
     {
         _watcherCount++;

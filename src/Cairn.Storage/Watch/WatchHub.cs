@@ -17,7 +17,7 @@ namespace Cairn.Storage.Watch;
 /// </remarks>
 public sealed partial class WatchHub : IMvccChangeSink
 {
-    private readonly MvccStore _store;
+    private MvccStore _store;
     private readonly WatchOptions _options;
     private readonly Dictionary<byte[], List<Watcher>> _exact = new(ByteArrayComparer.Instance);
     private readonly List<RangeGroup> _ranges = [];
@@ -107,6 +107,37 @@ public sealed partial class WatchHub : IMvccChangeSink
             watcher.State = WatcherState.Closed;
             watcher.Buffer.Clear();
             RemoveFromIndex(watcher);
+        }
+    }
+
+    /// <summary>
+    /// Moves the hub to a store that replaced the old one (snapshot install): every watcher becomes unsynced and
+    /// catches up from the new store from the first revision it has not seen (or learns it was compacted). Apply
+    /// thread.
+    /// </summary>
+    public void SwitchStore(MvccStore store)
+    {
+        var toSignal = new List<Watcher>();
+        lock (SyncRoot)
+        {
+            _store = store;
+            store.SetChangeSink(this);
+            foreach (Watcher watcher in AllWatchers())
+            {
+                if (watcher.State == WatcherState.Synced)
+                {
+                    watcher.NextRevision = Math.Max(watcher.NextRevision, _publishedRevision + 1);
+                    watcher.State = WatcherState.Unsynced;
+                    toSignal.Add(watcher);
+                }
+            }
+
+            _publishedRevision = store.CurrentRevision;
+        }
+
+        foreach (Watcher watcher in toSignal)
+        {
+            watcher.OnReady?.Invoke(watcher);
         }
     }
 
