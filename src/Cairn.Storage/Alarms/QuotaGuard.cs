@@ -37,6 +37,15 @@ public sealed class QuotaGuard
     /// <summary>True if a request of this cost fits in the quota now. Thread-safe.</summary>
     public bool IsAvailable(long costBytes) => costBytes == 0 || _store.SizeInUseBytes + costBytes <= QuotaBytes;
 
+    /// <summary>Cost of a replicated request (0 for requests that add no data).</summary>
+    public static long Cost(Cairn.Protocol.Internal.InternalRequest request) => request.RequestCase switch
+    {
+        Cairn.Protocol.Internal.InternalRequest.RequestOneofCase.Put => Cost(request.Put),
+        Cairn.Protocol.Internal.InternalRequest.RequestOneofCase.Txn => Cost(request.Txn),
+        Cairn.Protocol.Internal.InternalRequest.RequestOneofCase.LeaseGrant => Cost(request.LeaseGrant),
+        _ => 0,
+    };
+
     /// <summary>Cost of a put.</summary>
     public static long Cost(PutRequest put) => PutOverheadBytes + put.Key.Length + put.Value.Length;
 

@@ -69,6 +69,7 @@ public sealed partial class MvccStore
             }
         }
 
+        _values.DropResidentPages();
         return crc.Value;
     }
 

@@ -100,6 +100,16 @@ internal sealed unsafe class ValueSpace : IDisposable
         RandomAccess.Write(_file.SafeFileHandle, bytes, offset);
     }
 
+    /// <summary>Takes the mapping's pages out of the resident set (see <see cref="PageAdvice"/>). Safe while readers
+    /// read: this is a shared, read-only file mapping.</summary>
+    public void DropResidentPages()
+    {
+        if (!_disposed)
+        {
+            PageAdvice.DontNeedPages(_base, CapacityBytes);
+        }
+    }
+
     /// <summary>Unmaps and closes the file; deletes it if it is a log segment.</summary>
     public void Dispose()
     {

@@ -34,6 +34,15 @@ internal sealed partial class ValueStore
         }
     }
 
+    /// <summary>Drops the resident pages of every mapped value file (after a full scan). Callers hold a read ticket.</summary>
+    public void DropResidentPages()
+    {
+        foreach (ValueSpace? space in Volatile.Read(ref _spaces))
+        {
+            space?.DropResidentPages();
+        }
+    }
+
     /// <summary>Chooses spaces to evacuate or retire. Apply thread only.</summary>
     public void PlanReclaim(double garbageRatio)
     {

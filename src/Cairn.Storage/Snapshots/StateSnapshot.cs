@@ -56,6 +56,7 @@ public sealed class StateSnapshot : IDisposable
         writer.WriteUInt32(writer.Crc);
         writer.Write(SnapshotFormat.FooterMagic);
         writer.FlushBuffer();
+        _store.Values.DropResidentPages();
         return writer.Position;
     }
 
