@@ -5,71 +5,116 @@ using Google.Protobuf;
 namespace Cairn.Storage.Benchmarks.Mvcc;
 
 /// <summary>
-/// The concurrency scheme under load: the apply thread writes while reader threads run serializable gets and
-/// list pages. Reports put throughput and worst put latency with and without readers, and reader throughput.
+/// The concurrency scheme under load: one writer (the apply thread's role) puts while reader threads run serializable
+/// gets or list pages against the same 100k-key store. Reports throughput of both sides and the writer's put latency
+/// percentiles, alone and beside the readers, plus GC pause time per phase.
 /// </summary>
 public static class ConcurrencyProbe
 {
+    private static readonly TimeSpan Phase = TimeSpan.FromSeconds(4);
+
     public static int Run(int readers)
     {
         using var store = new BenchmarkStore(100_000, valueBytes: 256);
-        (double alonePuts, double aloneWorstMs) = Write(store, TimeSpan.FromSeconds(3));
-        Console.WriteLine($"writer alone: {alonePuts:F0} puts/s, worst put {aloneWorstMs:F2} ms");
+        Report("writer alone", Write(store, Phase), reads: null);
+        Report($"{readers} readers alone (gets)", null, WithReaders(store, readers, pages: false, writer: false));
+        foreach (bool pages in new[] { false, true })
+        {
+            (WriteStats write, double reads) = WithReadersAndWriter(store, readers, pages);
+            Report($"writer + {readers} readers ({(pages ? "list pages of 500" : "gets")})", write, reads);
+        }
 
+        return 0;
+    }
+
+    private static void Report(string phase, WriteStats? write, double? reads)
+    {
+        string w = write is { } s
+            ? $"{s.PutsPerSecond:F0} puts/s, put latency p50 {s.P50Us:F1} µs p99 {s.P99Us:F1} µs p99.9 {s.P999Us:F0} µs max {s.MaxUs / 1000:F1} ms, GC pauses {s.GcPauseMs:F0} ms"
+            : "";
+        string r = reads is { } rate ? $"readers {rate:F0} ops/s" : "";
+        Console.WriteLine($"{phase}: {w}{(w.Length > 0 && r.Length > 0 ? "; " : "")}{r}");
+    }
+
+    private static (WriteStats Write, double Reads) WithReadersAndWriter(BenchmarkStore store, int readers, bool pages)
+    {
+        WriteStats write = default;
+        double reads = WithReaders(store, readers, pages, writer: true, onWriter: () => write = Write(store, Phase));
+        return (write, reads);
+    }
+
+    private static double WithReaders(BenchmarkStore store, int readers, bool pages, bool writer, Action? onWriter = null)
+    {
         using var stop = new CancellationTokenSource();
-        long gets = 0;
-        long pages = 0;
+        long operations = 0;
         Thread[] threads = Enumerable.Range(0, readers).Select(r => new Thread(() =>
         {
             var random = new Random(r);
             while (!stop.IsCancellationRequested)
             {
-                if (random.Next(10) == 0)
-                {
-                    ByteString prefix = ByteString.CopyFromUtf8($"/registry/pods/ns-{random.Next(100):D2}/");
-                    store.Store.Range(new RangeRequest
-                    {
-                        Key = prefix, RangeEnd = ByteString.CopyFrom(Cairn.Storage.Mvcc.KeyRange.PrefixEnd(prefix.Span)), Limit = 500,
-                    });
-                    Interlocked.Increment(ref pages);
-                }
-                else
-                {
-                    store.Store.Range(new RangeRequest { Key = store.Key(random.Next(100_000)) });
-                    Interlocked.Increment(ref gets);
-                }
+                Read(store, random, pages);
+                Interlocked.Increment(ref operations);
             }
         })).ToArray();
+        var clock = Stopwatch.StartNew();
         foreach (Thread thread in threads)
         {
             thread.Start();
         }
 
-        (double sharedPuts, double sharedWorstMs) = Write(store, TimeSpan.FromSeconds(5));
+        if (writer)
+        {
+            onWriter!();
+        }
+        else
+        {
+            Thread.Sleep(Phase);
+        }
+
         stop.Cancel();
         foreach (Thread thread in threads)
         {
             thread.Join();
         }
 
-        Console.WriteLine($"writer with {readers} readers: {sharedPuts:F0} puts/s, worst put {sharedWorstMs:F2} ms");
-        Console.WriteLine($"readers: {gets / 5.0:F0} gets/s and {pages / 5.0:F0} list pages (limit 500 of ~1000 keys)/s in total");
-        return 0;
+        return operations / clock.Elapsed.TotalSeconds;
     }
 
-    private static (double PutsPerSecond, double WorstMs) Write(BenchmarkStore store, TimeSpan duration)
+    private static void Read(BenchmarkStore store, Random random, bool pages)
     {
+        if (!pages)
+        {
+            store.Store.Range(new RangeRequest { Key = store.Key(random.Next(100_000)) });
+            return;
+        }
+
+        ByteString prefix = ByteString.CopyFromUtf8($"/registry/pods/ns-{random.Next(100):D2}/");
+        store.Store.Range(new RangeRequest
+        {
+            Key = prefix, RangeEnd = ByteString.CopyFrom(Cairn.Storage.Mvcc.KeyRange.PrefixEnd(prefix.Span)), Limit = 500,
+        });
+    }
+
+    private static WriteStats Write(BenchmarkStore store, TimeSpan duration)
+    {
+        var latencies = new List<long>(1 << 20);
+        TimeSpan pausesBefore = GC.GetTotalPauseDuration();
         var clock = Stopwatch.StartNew();
-        long worstTicks = 0;
         int count = 0;
         while (clock.Elapsed < duration)
         {
             long start = Stopwatch.GetTimestamp();
             store.Store.Put(new PutRequest { Key = store.Key(count % 100_000), Value = store.Value });
-            worstTicks = Math.Max(worstTicks, Stopwatch.GetTimestamp() - start);
+            latencies.Add(Stopwatch.GetTimestamp() - start);
             count++;
         }
 
-        return (count / clock.Elapsed.TotalSeconds, worstTicks * 1000.0 / Stopwatch.Frequency);
+        double seconds = clock.Elapsed.TotalSeconds;
+        latencies.Sort();
+        double Us(double fraction) => latencies[(int)Math.Min(latencies.Count - 1, fraction * latencies.Count)] * 1e6 / Stopwatch.Frequency;
+        return new WriteStats(count / seconds, Us(0.5), Us(0.99), Us(0.999), Us(1.0),
+            (GC.GetTotalPauseDuration() - pausesBefore).TotalMilliseconds);
     }
+
+    private readonly record struct WriteStats(double PutsPerSecond, double P50Us, double P99Us, double P999Us, double MaxUs, double GcPauseMs);
 }

@@ -3,11 +3,11 @@ namespace Cairn.Storage.Benchmarks.Mvcc;
 /// <summary>Resident memory of this process from /proc/self/status (Linux), and the managed heap.</summary>
 public readonly record struct ProcessMemory(long RssBytes, long RssAnonBytes, long RssFileBytes, long ManagedHeapBytes, long GcCommittedBytes)
 {
-    public static ProcessMemory Measure()
+    public static ProcessMemory Measure(bool aggressive = false)
     {
         for (int i = 0; i < 2; i++)
         {
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.Collect(GC.MaxGeneration, aggressive ? GCCollectionMode.Aggressive : GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
         }
 
