@@ -154,4 +154,18 @@ public sealed class LessorTests
         Assert.True(first > 0 && second > first);
         Assert.Equal(0x1234 & 0x7FFF, (int)(first >> 48));
     }
+
+    [Fact]
+    public void Promote_extends_every_lease_by_the_election_grace()
+    {
+        Grant(1, 10);
+        _lessor.Promote(extendMs: 3000);
+        _time.Advance(TimeSpan.FromSeconds(12));
+        Assert.Empty(_lessor.FindExpired(10));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal([1L], _lessor.FindExpired(10));
+        _lessor.Demote();
+        Assert.False(_lessor.IsPrimary);
+        Assert.Empty(_lessor.FindExpired(10));
+    }
 }

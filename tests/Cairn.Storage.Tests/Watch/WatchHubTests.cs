@@ -280,4 +280,19 @@ public sealed class WatchHubTests : IDisposable
         Assert.NotNull(Hub.Register(Watch("b", "\0"), null));
         Assert.Equal(1, Hub.WatcherCount);
     }
+
+    [Fact]
+    public void Catch_up_applies_filters_and_prev_kv_from_history()
+    {
+        _fixture.Put("k", "v1");                // 2
+        _fixture.Put("k", "v2");                // 3
+        Store.DeleteRange(Delete("k"));         // 4
+        _fixture.Put("k", "v3");                // 5
+        List<Event> deletes = Drain(Hub.Register(Watch("k", start: 2, prevKv: true, filters: FilterType.Noput), null));
+        Assert.Equal(["DEL k@4"], deletes.Select(Describe));
+        Assert.Equal("v2", S(deletes[0].PrevKv.Value));
+        List<Event> puts = Drain(Hub.Register(Watch("k", start: 2, prevKv: true, filters: FilterType.Nodelete), null));
+        Assert.Equal(["PUT k@2=v1", "PUT k@3=v2", "PUT k@5=v3"], puts.Select(Describe));
+        Assert.Equal([null, "v1", null], puts.Select(e => e.PrevKv is null ? null : S(e.PrevKv.Value)));
+    }
 }
