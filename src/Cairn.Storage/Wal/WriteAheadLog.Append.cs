@@ -35,6 +35,7 @@ public sealed partial class WriteAheadLog
             try
             {
                 WriteDrained(drained);
+                ReserveRoomForWholeCall(entries, hardState);
                 foreach (WalEntry entry in entries)
                 {
                     AddEntryRecord(entry.Index, entry.Term, entry.Type, entry.Data.Span);
@@ -167,6 +168,20 @@ public sealed partial class WriteAheadLog
         }
 
         return released.Count;
+    }
+
+    /// <summary>
+    /// When a synchronous call fits in one batch, makes room for all of it up front, so that it is not split
+    /// over two batches (two syncs) just because the open batch or the segment is nearly full.
+    /// </summary>
+    private void ReserveRoomForWholeCall(ReadOnlySpan<WalEntry> entries, WalHardState? hardState)
+    {
+        int encodedBytes = EncodedBytesOf(entries, hardState);
+        int records = entries.Length + (hardState.HasValue ? 1 : 0);
+        if (WalFormat.BatchHeaderBytes + encodedBytes <= _options.MaxBatchBytes && records <= _options.MaxBatchRecords)
+        {
+            EnsureBatchRoom(encodedBytes, records);
+        }
     }
 
     /// <summary>Under _writeLock: writes drained requests and an optional marker, commits; any failure is fatal.</summary>
