@@ -214,7 +214,10 @@ public sealed partial class WriteAheadLog
             _queue.Clear();
         }
 
-        _queueSlots.Release(failed);
+        if (failed > 0)
+        {
+            _queueSlots.Release(failed);
+        }
     }
 
     private void WriterLoop()
