@@ -31,7 +31,9 @@ public sealed record RaftOperation(char Kind, ulong Index, ulong Count, ulong Te
     }
 
     /// <summary>Runs the operation against the WAL.</summary>
-    public void ApplyTo(WriteAheadLog wal)
+    /// <param name="wal">The WAL.</param>
+    /// <param name="releaseSegments">Whether a snapshot operation also deletes the segments it covers.</param>
+    public void ApplyTo(WriteAheadLog wal, bool releaseSegments = true)
     {
         switch (Kind)
         {
@@ -40,7 +42,11 @@ public sealed record RaftOperation(char Kind, ulong Index, ulong Count, ulong Te
                 break;
             case 'S':
                 wal.MarkSnapshot(Index, Term);
-                wal.ReleaseSegments();
+                if (releaseSegments)
+                {
+                    wal.ReleaseSegments();
+                }
+
                 break;
             case 'R':
                 wal.ResetToSnapshot(Index, Term);

@@ -7,7 +7,7 @@ namespace Cairn.StorageCrashTest;
 /// uncommitted suffix with a newer term, hard states, snapshot markers with segment release, and snapshot
 /// installs. Prints "P operation" before and "K" after each operation.
 /// </summary>
-internal static class RaftWorkload
+public static class RaftWorkload
 {
     internal static int Run(string directory, int seed)
     {
