@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cairn.Storage.Wal;
+
+namespace Cairn.Storage.Benchmarks;
+
+/// <summary>
+/// Per-append latency percentiles, throughput, appends per sync and CPU per append for 1, 16 and 256
+/// concurrent writers of 300-byte entries (BenchmarkDotNet reports means per invocation, not per-append
+/// percentiles). Usage: <c>dotnet run -c Release --project benchmarks/Cairn.Storage.Benchmarks -- latency [seconds]</c>.
+/// </summary>
+internal static class LatencyRunner
+{
+    private static readonly int[] WriterCounts = [1, 16, 256];
+
+    internal static void Run(int seconds)
+    {
+        Console.WriteLine($"WAL append latency, 300-byte entries, {seconds} s per row, {Environment.ProcessorCount} CPUs");
+        Console.WriteLine("writers | appends/s | p50 us | p90 us | p99 us | p99.9 us | appends/sync | mean sync us | CPU us/append");
+        foreach (int writers in WriterCounts)
+        {
+            RunOne(writers, seconds);
+        }
+    }
+
+    private static void RunOne(int writers, int seconds)
+    {
+        string directory = BenchmarkDirectory.Create("wal-latency");
+        try
+        {
+            using WriteAheadLog wal = WriteAheadLog.Open(directory);
+            Measure(wal, writers, TimeSpan.FromSeconds(1));
+            WalStatistics before = wal.Statistics;
+            TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var stopwatch = Stopwatch.StartNew();
+            List<double> latencies = Measure(wal, writers, TimeSpan.FromSeconds(seconds));
+            double elapsedSeconds = stopwatch.Elapsed.TotalSeconds;
+            double cpuMicroseconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds;
+            WalStatistics after = wal.Statistics;
+            long syncs = after.Syncs - before.Syncs;
+            latencies.Sort();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{writers,7} | {latencies.Count / elapsedSeconds,9:F0} | {Percentile(latencies, 0.50),6:F0} | {Percentile(latencies, 0.90),6:F0} | {Percentile(latencies, 0.99),6:F0} | {Percentile(latencies, 0.999),8:F0} | {(double)latencies.Count / syncs,12:F1} | {(double)(after.SyncMicrosecondsTotal - before.SyncMicrosecondsTotal) / syncs,12:F0} | {cpuMicroseconds / latencies.Count,13:F1}"));
+        }
+        finally
+        {
+            BenchmarkDirectory.Delete(directory);
+        }
+    }
+
+    private static List<double> Measure(WriteAheadLog wal, int writers, TimeSpan duration)
+    {
+        byte[] data = new byte[300];
+        long deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var perWriter = new List<double>[writers];
+        var tasks = new Task[writers];
+        for (int writer = 0; writer < writers; writer++)
+        {
+            var latencies = perWriter[writer] = new List<double>(1 << 16);
+            tasks[writer] = Task.Run(async () =>
+            {
+                while (Stopwatch.GetTimestamp() < deadline)
+                {
+                    long started = Stopwatch.GetTimestamp();
+                    await wal.AppendAsync(1, 0, data);
+                    latencies.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+                }
+            });
+        }
+
+        Task.WaitAll(tasks);
+        return perWriter.SelectMany(list => list).ToList();
+    }
+
+    private static double Percentile(List<double> sorted, double quantile) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)(quantile * sorted.Count))];
+}
