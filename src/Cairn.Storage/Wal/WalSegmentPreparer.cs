@@ -67,10 +67,11 @@ internal sealed class WalSegmentPreparer : IDisposable
             pending.GetAwaiter().GetResult();
             File.Delete(WalSegmentFiles.PreparingPathOf(_directory, _pendingSequence));
         }
-        catch (IOException)
+#pragma warning disable CA1031 // Cleanup only: nothing depends on the prepared file, and the next open deletes leftovers.
+        catch (Exception)
         {
-            // Nothing depends on the prepared file; the next open deletes leftovers.
         }
+#pragma warning restore CA1031
     }
 
     private void Create(ulong sequence) =>
