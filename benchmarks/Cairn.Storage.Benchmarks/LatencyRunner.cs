@@ -19,28 +19,32 @@ internal static class LatencyRunner
         Console.WriteLine("writers | appends/s | p50 us | p90 us | p99 us | p99.9 us | appends/sync | mean sync us | CPU us/append");
         foreach (int writers in WriterCounts)
         {
-            RunOne(writers, seconds);
+            RunOne(writers, seconds, synchronous: false);
         }
+
+        RunOne(1, seconds, synchronous: true);
+        Console.WriteLine("(the last row: one thread calling the synchronous Append with one entry per call, as a Raft loop does)");
     }
 
-    private static void RunOne(int writers, int seconds)
+    private static void RunOne(int writers, int seconds, bool synchronous)
     {
         string directory = BenchmarkDirectory.Create("wal-latency");
         try
         {
             using WriteAheadLog wal = WriteAheadLog.Open(directory);
-            Measure(wal, writers, TimeSpan.FromSeconds(1));
+            Func<WriteAheadLog, int, TimeSpan, List<double>> measure = synchronous ? MeasureSynchronous : Measure;
+            measure(wal, writers, TimeSpan.FromSeconds(1));
             WalStatistics before = wal.Statistics;
             TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var stopwatch = Stopwatch.StartNew();
-            List<double> latencies = Measure(wal, writers, TimeSpan.FromSeconds(seconds));
+            List<double> latencies = measure(wal, writers, TimeSpan.FromSeconds(seconds));
             double elapsedSeconds = stopwatch.Elapsed.TotalSeconds;
             double cpuMicroseconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds;
             WalStatistics after = wal.Statistics;
             long syncs = after.Syncs - before.Syncs;
             latencies.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{writers,7} | {latencies.Count / elapsedSeconds,9:F0} | {Percentile(latencies, 0.50),6:F0} | {Percentile(latencies, 0.90),6:F0} | {Percentile(latencies, 0.99),6:F0} | {Percentile(latencies, 0.999),8:F0} | {(double)latencies.Count / syncs,12:F1} | {(double)(after.SyncMicrosecondsTotal - before.SyncMicrosecondsTotal) / syncs,12:F0} | {cpuMicroseconds / latencies.Count,13:F1}"));
+                $"{(synchronous ? "1 sync" : writers.ToString(CultureInfo.InvariantCulture)),7} | {latencies.Count / elapsedSeconds,9:F0} | {Percentile(latencies, 0.50),6:F0} | {Percentile(latencies, 0.90),6:F0} | {Percentile(latencies, 0.99),6:F0} | {Percentile(latencies, 0.999),8:F0} | {(double)latencies.Count / syncs,12:F1} | {(double)(after.SyncMicrosecondsTotal - before.SyncMicrosecondsTotal) / syncs,12:F0} | {cpuMicroseconds / latencies.Count,13:F1}"));
         }
         finally
         {
@@ -70,6 +74,24 @@ internal static class LatencyRunner
 
         Task.WaitAll(tasks);
         return perWriter.SelectMany(list => list).ToList();
+    }
+
+    private static List<double> MeasureSynchronous(WriteAheadLog wal, int writers, TimeSpan duration)
+    {
+        byte[] data = new byte[300];
+        var entry = new WalEntry[1];
+        var latencies = new List<double>(1 << 16);
+        long deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        ulong index = wal.LastIndex;
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            long started = Stopwatch.GetTimestamp();
+            entry[0] = new WalEntry(++index, 1, 0, data);
+            wal.Append(entry);
+            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+        }
+
+        return latencies;
     }
 
     private static double Percentile(List<double> sorted, double quantile) =>
