@@ -13,16 +13,24 @@ internal static class LatencyRunner
 {
     private static readonly int[] WriterCounts = [1, 16, 256];
 
-    internal static void Run(int seconds)
+    internal static void Run(int seconds, string rows)
     {
-        Console.WriteLine($"WAL append latency, 300-byte entries, {seconds} s per row, {Environment.ProcessorCount} CPUs");
+        WalOptions options = Options();
+        Console.WriteLine($"WAL append latency, 300-byte entries, {seconds} s per row, {Environment.ProcessorCount} CPUs, sync {options.SyncMethod}, preallocation {options.Preallocation}");
         Console.WriteLine("writers | appends/s | p50 us | p90 us | p99 us | p99.9 us | appends/sync | mean sync us | CPU us/append");
         foreach (int writers in WriterCounts)
         {
-            RunOne(writers, seconds, synchronous: false);
+            if (rows == "all" || rows == writers.ToString(CultureInfo.InvariantCulture))
+            {
+                RunOne(writers, seconds, synchronous: false);
+            }
         }
 
-        RunOne(1, seconds, synchronous: true);
+        if (rows is "all" or "sync")
+        {
+            RunOne(1, seconds, synchronous: true);
+        }
+
         Console.WriteLine("(the last row: one thread calling the synchronous Append with one entry per call, as a Raft loop does)");
     }
 
@@ -31,7 +39,11 @@ internal static class LatencyRunner
         string directory = BenchmarkDirectory.Create("wal-latency");
         try
         {
-            using WriteAheadLog wal = WriteAheadLog.Open(directory);
+            using WriteAheadLog wal = WriteAheadLog.Open(directory, Options());
+
+            // Let the background preparation of the next segment finish first: it is a one-off burst of
+            // writes per segment (64 MiB), measured separately, and would otherwise dominate a 5 s run.
+            Thread.Sleep(SettleMilliseconds);
             Func<WriteAheadLog, int, TimeSpan, List<double>> measure = synchronous ? MeasureSynchronous : Measure;
             measure(wal, writers, TimeSpan.FromSeconds(1));
             WalStatistics before = wal.Statistics;
@@ -51,6 +63,16 @@ internal static class LatencyRunner
             BenchmarkDirectory.Delete(directory);
         }
     }
+
+    private static int SettleMilliseconds =>
+        int.Parse(Environment.GetEnvironmentVariable("CAIRN_BENCH_SETTLE_MS") ?? "3000", CultureInfo.InvariantCulture);
+
+    /// <summary>Default WAL options, except what CAIRN_BENCH_SYNC (Fdatasync|MsyncRange) and CAIRN_BENCH_PREALLOCATION (ZeroFill|Fallocate) say.</summary>
+    internal static WalOptions Options() => new()
+    {
+        SyncMethod = Enum.Parse<WalSyncMethod>(Environment.GetEnvironmentVariable("CAIRN_BENCH_SYNC") ?? new WalOptions().SyncMethod.ToString()),
+        Preallocation = Enum.Parse<WalPreallocation>(Environment.GetEnvironmentVariable("CAIRN_BENCH_PREALLOCATION") ?? new WalOptions().Preallocation.ToString()),
+    };
 
     private static List<double> Measure(WriteAheadLog wal, int writers, TimeSpan duration)
     {

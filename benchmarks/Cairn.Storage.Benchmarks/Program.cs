@@ -4,11 +4,18 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using Cairn.Storage.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/Cairn.Storage.Benchmarks -- latency [seconds]
+// dotnet run -c Release --project benchmarks/Cairn.Storage.Benchmarks -- latency [seconds] [all|1|16|256|sync]
+// dotnet run -c Release --project benchmarks/Cairn.Storage.Benchmarks -- probe [operations]
 // dotnet run -c Release --project benchmarks/Cairn.Storage.Benchmarks -- --filter '*' [--job short]
 if (args.Length > 0 && args[0] == "latency")
 {
-    LatencyRunner.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5);
+    LatencyRunner.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5, args.Length > 2 ? args[2] : "all");
+    return;
+}
+
+if (args.Length > 0 && args[0] == "probe")
+{
+    SyncProbe.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000);
     return;
 }
 

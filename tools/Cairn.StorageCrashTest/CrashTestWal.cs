@@ -6,10 +6,11 @@ namespace Cairn.StorageCrashTest;
 public static class CrashTestWal
 {
     /// <summary>Options shared by the child and the verifier.</summary>
-    public static WalOptions Options(Action<string>? log = null) => new()
+    /// <param name="preallocation">How new segments reserve space (the two workloads use different modes, so both are crash-tested).</param>
+    public static WalOptions Options(WalPreallocation preallocation = WalPreallocation.Fallocate) => new()
     {
         SegmentBytes = 1024 * 1024,
         MaxBatchBytes = 256 * 1024,
-        Log = log,
+        Preallocation = preallocation,
     };
 }

@@ -11,7 +11,7 @@ public static class RaftWorkload
 {
     internal static int Run(string directory, int seed)
     {
-        using WriteAheadLog wal = WriteAheadLog.Open(directory, CrashTestWal.Options());
+        using WriteAheadLog wal = WriteAheadLog.Open(directory, CrashTestWal.Options(WalPreallocation.ZeroFill));
         CrashLog.Line(FormattableString.Invariant($"READY {wal.FirstIndex} {wal.LastIndex}"));
         RaftLogModel model = RaftLogModel.From(wal);
         var random = new Random(seed);

@@ -84,7 +84,8 @@ public static class DurableFile
     /// Writes zeros over the first <paramref name="lengthBytes"/> bytes. On ext4 and XFS, blocks reserved with
     /// fallocate are "unwritten extents": the first write into each one changes file-system metadata, which
     /// makes every fdatasync that covers it commit the journal too. Writing zeros once, ahead of time,
-    /// converts them, so later data syncs only write data (measured: docs/BENCHMARKS.md, "Storage: WAL").
+    /// converts them, so later data syncs only write data. (Whether that is faster depends on the disk:
+    /// docs/BENCHMARKS.md, "Storage: WAL".)
     /// </summary>
     /// <param name="handle">The open file.</param>
     /// <param name="lengthBytes">The number of bytes to zero from the start of the file.</param>

@@ -37,7 +37,7 @@ public sealed class WalOptions
     public WalSyncMethod SyncMethod { get; init; } = WalSyncMethod.Fdatasync;
 
     /// <summary>How new segment files reserve their space.</summary>
-    public WalPreallocation Preallocation { get; init; } = WalPreallocation.ZeroFill;
+    public WalPreallocation Preallocation { get; init; } = WalPreallocation.Fallocate;
 
     /// <summary>
     /// How many bytes behind the write position stay mapped in this process. Older, already synced pages of
