@@ -2,6 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Cairn.Storage.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Cairn.Storage.Benchmarks -- latency [seconds] [all|1|16|256|sync]
@@ -19,5 +20,7 @@ if (args.Length > 0 && args[0] == "probe")
     return;
 }
 
-IConfig config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithId("short"));
+// In-process: these benchmarks measure I/O, and on a loaded two-core machine building the usual
+// out-of-process boilerplate project can exceed BenchmarkDotNet's build timeout.
+IConfig config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithId("short-inprocess"));
 BenchmarkSwitcher.FromAssembly(typeof(WalAppendBenchmarks).Assembly).Run(args, config);

@@ -23,6 +23,21 @@ public static class Invariant
         }
     }
 
+    /// <summary>
+    /// Throws <see cref="InvariantViolationException"/> when <paramref name="condition"/> is false. The
+    /// interpolated message is only formatted in that case, so this overload allocates nothing on success.
+    /// </summary>
+    /// <param name="condition">The condition that must hold.</param>
+    /// <param name="message">An interpolated string, e.g. <c>$"entry {index} not found"</c>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Check([DoesNotReturnIf(false)] bool condition, [InterpolatedStringHandlerArgument(nameof(condition))] ref InvariantMessage message)
+    {
+        if (!condition)
+        {
+            Fail(message.ToStringAndClear());
+        }
+    }
+
     /// <summary>Throws <see cref="InvariantViolationException"/> unconditionally.</summary>
     /// <param name="message">What was expected.</param>
     [DoesNotReturn]
