@@ -17,7 +17,7 @@ internal static class LatencyRunner
     {
         WalOptions options = Options();
         Console.WriteLine($"WAL append latency, 300-byte entries, {seconds} s per row, {Environment.ProcessorCount} CPUs, sync {options.SyncMethod}, preallocation {options.Preallocation}");
-        Console.WriteLine("writers | appends/s | p50 us | p90 us | p99 us | p99.9 us | appends/sync | mean sync us | CPU us/append");
+        Console.WriteLine("writers | appends/s | p50 us | p90 us | p99 us | p99.9 us | appends/sync | mean sync us | CPU us/append (user+kernel)");
         foreach (int writers in WriterCounts)
         {
             if (rows == "all" || rows == writers.ToString(CultureInfo.InvariantCulture))
@@ -47,16 +47,20 @@ internal static class LatencyRunner
             Func<WriteAheadLog, int, TimeSpan, List<double>> measure = synchronous ? MeasureSynchronous : Measure;
             measure(wal, writers, TimeSpan.FromSeconds(1));
             WalStatistics before = wal.Statistics;
-            TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            using Process process = Process.GetCurrentProcess();
+            TimeSpan userBefore = process.UserProcessorTime;
+            TimeSpan kernelBefore = process.PrivilegedProcessorTime;
             var stopwatch = Stopwatch.StartNew();
             List<double> latencies = measure(wal, writers, TimeSpan.FromSeconds(seconds));
             double elapsedSeconds = stopwatch.Elapsed.TotalSeconds;
-            double cpuMicroseconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds;
+            process.Refresh();
+            double userMicroseconds = (process.UserProcessorTime - userBefore).TotalMicroseconds;
+            double kernelMicroseconds = (process.PrivilegedProcessorTime - kernelBefore).TotalMicroseconds;
             WalStatistics after = wal.Statistics;
             long syncs = after.Syncs - before.Syncs;
             latencies.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(synchronous ? "1 sync" : writers.ToString(CultureInfo.InvariantCulture)),7} | {latencies.Count / elapsedSeconds,9:F0} | {Percentile(latencies, 0.50),6:F0} | {Percentile(latencies, 0.90),6:F0} | {Percentile(latencies, 0.99),6:F0} | {Percentile(latencies, 0.999),8:F0} | {(double)latencies.Count / syncs,12:F1} | {(double)(after.SyncMicrosecondsTotal - before.SyncMicrosecondsTotal) / syncs,12:F0} | {cpuMicroseconds / latencies.Count,13:F1}"));
+                $"{(synchronous ? "1 sync" : writers.ToString(CultureInfo.InvariantCulture)),7} | {latencies.Count / elapsedSeconds,9:F0} | {Percentile(latencies, 0.50),6:F0} | {Percentile(latencies, 0.90),6:F0} | {Percentile(latencies, 0.99),6:F0} | {Percentile(latencies, 0.999),8:F0} | {(double)latencies.Count / syncs,12:F1} | {(double)(after.SyncMicrosecondsTotal - before.SyncMicrosecondsTotal) / syncs,12:F0} | {(userMicroseconds + kernelMicroseconds) / latencies.Count,6:F1} ({userMicroseconds / latencies.Count:F1}+{kernelMicroseconds / latencies.Count:F1})"));
         }
         finally
         {
