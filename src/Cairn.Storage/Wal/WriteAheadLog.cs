@@ -221,7 +221,8 @@ public sealed partial class WriteAheadLog : IDisposable
             }
         }
 
-        _queueSlots.Dispose();
+        // _queueSlots is deliberately not disposed: a caller still waiting for room must be able to wake up
+        // (and then get ObjectDisposedException) instead of waiting forever on a disposed semaphore.
         _lockFile.Dispose();
     }
 
