@@ -90,7 +90,9 @@ public class WalGroupCommitTests
         WalStatistics statistics = wal.Statistics;
         Assert.Equal(Writers * AppendsPerWriter, acknowledged.Distinct().Count());
         Assert.Equal((ulong)(Writers * AppendsPerWriter), wal.LastIndex);
-        Assert.True(statistics.Syncs * 4 < Writers * AppendsPerWriter, $"{statistics.Syncs} syncs for {Writers * AppendsPerWriter} appends from {Writers} writers");
+        // The exact sharing depends on scheduling (the deterministic test is the one above); on a loaded
+        // two-core machine it was still above 8 appends per sync, so 2 is a safe floor.
+        Assert.True(statistics.Syncs * 2 < Writers * AppendsPerWriter, $"{statistics.Syncs} syncs for {Writers * AppendsPerWriter} appends from {Writers} writers");
         Assert.Equal(statistics.Batches, statistics.Syncs);
     }
 
