@@ -3,7 +3,7 @@ using static Cairn.Storage.Tests.Wal.WalTestSupport;
 
 namespace Cairn.Storage.Tests.Wal;
 
-public class WalGroupCommitTests
+public class WalGroupCommitTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task Appends_queued_while_the_writer_is_busy_share_one_sync()
@@ -88,10 +88,11 @@ public class WalGroupCommitTests
         })));
 
         WalStatistics statistics = wal.Statistics;
+        output.WriteLine($"{Writers * AppendsPerWriter} appends, {statistics.Syncs} syncs: {(double)(Writers * AppendsPerWriter) / statistics.Syncs:F1} appends per sync");
         Assert.Equal(Writers * AppendsPerWriter, acknowledged.Distinct().Count());
         Assert.Equal((ulong)(Writers * AppendsPerWriter), wal.LastIndex);
-        // The exact sharing depends on scheduling (the deterministic test is the one above); on a loaded
-        // two-core machine it was still above 8 appends per sync, so 2 is a safe floor.
+        // The exact sharing depends on scheduling (the deterministic test is the one above), so this only
+        // asserts a floor well below what a loaded two-core machine shows (the test prints the figure).
         Assert.True(statistics.Syncs * 2 < Writers * AppendsPerWriter, $"{statistics.Syncs} syncs for {Writers * AppendsPerWriter} appends from {Writers} writers");
         Assert.Equal(statistics.Batches, statistics.Syncs);
     }
