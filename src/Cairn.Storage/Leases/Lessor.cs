@@ -130,7 +130,7 @@ public sealed partial class Lessor : IKeyLeaseRegistry
     {
         lock (_lock)
         {
-            StateInvariant.Check(_leases.TryGetValue(leaseId, out Lease? lease), "attaching a key to a missing lease");
+            Invariant.Check(_leases.TryGetValue(leaseId, out Lease? lease), "attaching a key to a missing lease");
             lease.Keys.Add(key);
         }
     }

@@ -91,7 +91,7 @@ internal static class KeyHistory
         }
 
         int count = Count(history);
-        StateInvariant.Check(
+        Invariant.Check(
             count == 0 || IsBefore(history[count - 1], record),
             "a key's revisions must be appended in increasing (revision, sub-revision) order");
         if (count < history.Length)

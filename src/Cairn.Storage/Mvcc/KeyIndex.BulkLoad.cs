@@ -11,7 +11,7 @@ internal sealed partial class KeyIndex
     /// <summary>Appends a key (strictly greater than the previous one) to a bulk load.</summary>
     public void BulkAppend(byte[] key, RevisionRecord[] history)
     {
-        StateInvariant.Check(_bulkLastKey is null || _bulkLastKey.AsSpan().SequenceCompareTo(key) < 0,
+        Invariant.Check(_bulkLastKey is null || _bulkLastKey.AsSpan().SequenceCompareTo(key) < 0,
             "bulk-loaded keys must be strictly ascending");
         if (_bulkLeaf is null || _bulkLeaf.Count == NodeCapacity)
         {
@@ -29,7 +29,7 @@ internal sealed partial class KeyIndex
     /// <summary>Finishes a bulk load: builds the branches and publishes the tree (which must have been empty).</summary>
     public void BulkComplete()
     {
-        StateInvariant.Check(_working is LeafNode { Count: 0 } || _bulkLeaves.Count == 0, "bulk load into a non-empty index");
+        Invariant.Check(_working is LeafNode { Count: 0 } || _bulkLeaves.Count == 0, "bulk load into a non-empty index");
         if (_bulkLeaves.Count > 0)
         {
             List<IndexNode> level = [.. _bulkLeaves];

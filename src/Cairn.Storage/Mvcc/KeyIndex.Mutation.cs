@@ -40,7 +40,7 @@ internal sealed partial class KeyIndex
         int depth = 0;
         while (node is BranchNode branch)
         {
-            StateInvariant.Check(depth < MaxDepth, "key index deeper than MaxDepth");
+            Invariant.Check(depth < MaxDepth, "key index deeper than MaxDepth");
             int child = branch.ChildFor(key);
             IndexNode owned = Own(branch.Children[child]);
             branch.Children[child] = owned;
@@ -157,7 +157,7 @@ internal sealed partial class KeyIndex
         var branches = new BranchNode[MaxDepth];
         int depth = DescendPrivate(key, branches, childIndexes, out LeafNode leaf);
         int position = LowerBound(leaf, key);
-        StateInvariant.Check(
+        Invariant.Check(
             position < leaf.Count && leaf.Keys[position].AsSpan().SequenceEqual(key), "removing a key that is not indexed");
 
         RemoveAt(leaf, position);

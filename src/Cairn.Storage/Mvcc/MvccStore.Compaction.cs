@@ -24,7 +24,7 @@ public sealed partial class MvccStore
     /// <param name="physicalDone">Completes when the dropped records are purged from memory (etcd's physical flag).</param>
     public CompactionResponse Compact(CompactionRequest request, out Task physicalDone)
     {
-        StateInvariant.Check(!_writing, "compaction inside a write transaction");
+        Invariant.Check(!_writing, "compaction inside a write transaction");
         long revision = request.Revision;
         if (revision <= _compactRevision)
         {
@@ -59,7 +59,7 @@ public sealed partial class MvccStore
     /// <returns>True if more work can be done now (false when there is none, or while a snapshot blocks it).</returns>
     public bool RunMaintenanceStep()
     {
-        StateInvariant.Check(!_writing, "maintenance inside a write transaction");
+        Invariant.Check(!_writing, "maintenance inside a write transaction");
         if (_maintenanceBlockers > 0)
         {
             return false;
@@ -83,7 +83,7 @@ public sealed partial class MvccStore
     /// <summary>Ends a <see cref="BlockMaintenance"/>. Apply thread only.</summary>
     internal void UnblockMaintenance()
     {
-        StateInvariant.Check(_maintenanceBlockers > 0, "unbalanced UnblockMaintenance");
+        Invariant.Check(_maintenanceBlockers > 0, "unbalanced UnblockMaintenance");
         _maintenanceBlockers--;
     }
 
@@ -144,7 +144,7 @@ public sealed partial class MvccStore
         foreach ((byte[] key, RevisionRecord[]? survivors) in edits)
         {
             bool found = KeyIndex.TryFind(_index.WorkingRoot, key, out LeafNode leaf, out int index);
-            StateInvariant.Check(found, "purged key vanished from the index");
+            Invariant.Check(found, "purged key vanished from the index");
             if (survivors is null)
             {
                 _index.Remove(key);

@@ -69,7 +69,7 @@ public sealed partial class MvccStore
     /// </summary>
     internal (long Keys, long Records) LoadKvSection(SnapshotReadStream input, string snapshotPath)
     {
-        StateInvariant.Check(_index.KeyCount == 0 && _currentRevision == 1, "loading a snapshot into a used store");
+        Invariant.Check(_index.KeyCount == 0 && _currentRevision == 1, "loading a snapshot into a used store");
         ushort space = _values.AttachReadOnlyFile(snapshotPath);
         long keys = 0;
         long records = 0;

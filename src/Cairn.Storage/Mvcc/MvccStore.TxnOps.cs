@@ -80,7 +80,7 @@ public sealed partial class MvccStore
                     result.ResponseRange = RangeInWrite(op.RequestRange);
                     break;
                 case OpCase.RequestPut:
-                    StateInvariant.Check(isWrite, "a read-only txn executed a put");
+                    Invariant.Check(isWrite, "a read-only txn executed a put");
                     result.ResponsePut = PutInWrite(op.RequestPut);
                     break;
                 case OpCase.RequestDeleteRange:

@@ -72,7 +72,7 @@ public sealed partial class MvccStore
 
     private void BeginWrite()
     {
-        StateInvariant.Check(!_writing, "MvccStore writes must not overlap (one apply thread)");
+        Invariant.Check(!_writing, "MvccStore writes must not overlap (one apply thread)");
         _writing = true;
         _changes.Clear();
         _index.BeginEpoch();

@@ -12,7 +12,7 @@ namespace Cairn.Storage.Mvcc;
 /// <see cref="DeleteRange"/>, <see cref="Txn"/>, <see cref="Compact"/>, maintenance); any number of threads call
 /// the read methods concurrently (<see cref="Range"/>, <see cref="ReadOnlyTxn"/>, <see cref="HashKV"/>). Readers take
 /// no lock: they pin the published index root and read at the published revision; records at or below it never
-/// change (see docs/STORAGE-STATE.md, "Concurrency").</para>
+/// change (see docs/STORAGE.md (section 4, the state half), "Concurrency").</para>
 /// <para>Keys and revision records live in the managed index; value bytes live in memory-mapped files
 /// (<see cref="ValueStore"/>).</para>
 /// </remarks>

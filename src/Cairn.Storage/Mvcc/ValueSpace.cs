@@ -89,14 +89,14 @@ internal sealed unsafe class ValueSpace : IDisposable
     /// <summary>The mapped bytes at <paramref name="offset"/>.</summary>
     public ReadOnlySpan<byte> Read(long offset, int length)
     {
-        StateInvariant.Check(offset >= 0 && offset + length <= UsedBytes, "value reference outside its value space");
+        Invariant.Check(offset >= 0 && offset + length <= UsedBytes, "value reference outside its value space");
         return new ReadOnlySpan<byte>(_base + offset, length);
     }
 
     /// <summary>Writes bytes at the end of a log segment (positional write, no fsync).</summary>
     public void Write(long offset, ReadOnlySpan<byte> bytes)
     {
-        StateInvariant.Check(IsLogSegment && offset + bytes.Length <= CapacityBytes, "value write outside its segment");
+        Invariant.Check(IsLogSegment && offset + bytes.Length <= CapacityBytes, "value write outside its segment");
         RandomAccess.Write(_file.SafeFileHandle, bytes, offset);
     }
 

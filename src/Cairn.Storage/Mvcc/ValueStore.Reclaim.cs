@@ -87,7 +87,7 @@ internal sealed partial class ValueStore
         foreach (ushort id in _victims)
         {
             ValueSpace space = _spaces[id]!;
-            StateInvariant.Check(space.LiveBytes == 0, "an evacuated value space still has live bytes");
+            Invariant.Check(space.LiveBytes == 0, "an evacuated value space still has live bytes");
             Retire(space);
         }
 

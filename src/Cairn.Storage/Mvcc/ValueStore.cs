@@ -117,7 +117,7 @@ internal sealed partial class ValueStore : IDisposable
         ushort id = (ushort)(valueRef >> OffsetBits);
         long offset = (long)(valueRef & OffsetMask);
         ValueSpace? space = Volatile.Read(ref _spaces)[id];
-        StateInvariant.Check(space is not null, "value reference to an unmapped value space");
+        Invariant.Check(space is not null, "value reference to an unmapped value space");
         if (_pendingLength > 0 && ReferenceEquals(space, _active) && offset >= _pendingStart)
         {
             return _pending.AsSpan((int)(offset - _pendingStart), length);
@@ -135,7 +135,7 @@ internal sealed partial class ValueStore : IDisposable
         }
 
         ValueSpace? space = _spaces[(ushort)(valueRef >> OffsetBits)];
-        StateInvariant.Check(space is not null, "releasing a value of an unmapped value space");
+        Invariant.Check(space is not null, "releasing a value of an unmapped value space");
         space.LiveBytes -= length;
         LiveBytes -= length;
     }
@@ -194,7 +194,7 @@ internal sealed partial class ValueStore : IDisposable
             return _freeIds.Pop();
         }
 
-        StateInvariant.Check(_nextId != 0, "more than 65535 value spaces are mapped");
+        Invariant.Check(_nextId != 0, "more than 65535 value spaces are mapped");
         return _nextId++;
     }
 

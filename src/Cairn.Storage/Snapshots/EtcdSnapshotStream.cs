@@ -1,3 +1,4 @@
+using Cairn.Storage.Durability;
 using System.Security.Cryptography;
 using Cairn.Protocol.Etcd;
 using Google.Protobuf;
@@ -75,7 +76,7 @@ public static class EtcdSnapshotStream
             TruncateToSnapshotLength(tempPath, streamPath);
             (ulong index, ulong term, _) = SnapshotFiles.Verify(tempPath);
             File.Move(tempPath, outputPath, overwrite: true);
-            DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
+            DurableFile.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
             return new SnapshotFileInfo(outputPath, index, term, new FileInfo(outputPath).Length);
         }
         catch

@@ -1,3 +1,4 @@
+using Cairn.Storage.Durability;
 using System.Buffers.Binary;
 using System.Globalization;
 using Cairn.Storage.Mvcc;
@@ -40,7 +41,7 @@ public static class SnapshotFiles
         }
 
         File.Move(tempPath, finalPath, overwrite: true);
-        DurableDirectory.Sync(directory);
+        DurableFile.SyncDirectory(directory);
         return new SnapshotFileInfo(finalPath, snapshot.AppliedIndex, snapshot.AppliedTerm, bytes);
     }
 

@@ -2,7 +2,7 @@ namespace Cairn.Storage.Snapshots;
 
 /// <summary>
 /// Constants of the state snapshot file (format version 1). Layout, all integers little-endian
-/// (docs/STORAGE-STATE.md, "Snapshot file"):
+/// (docs/STORAGE.md (section 4, the state half), "Snapshot file"):
 /// <code>
 /// header   64 B   magic "CAIRNSNP", u32 version, u32 flags, u64 applied index, u64 applied term,
 ///                 i64 revision, i64 compact revision, 16 reserved zero bytes

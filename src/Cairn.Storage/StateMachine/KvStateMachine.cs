@@ -114,7 +114,7 @@ public sealed partial class KvStateMachine : IDisposable
                 return ApplyResult.AlreadyApplied;
             }
 
-            StateInvariant.Check(
+            Invariant.Check(
                 raftIndex == _appliedIndex + 1,
                 $"raft entry {raftIndex} applied after {_appliedIndex}: entries must be applied in order without gaps");
             ApplyResult result = request is null && decodeError is null

@@ -90,7 +90,7 @@ public sealed class KeyIndexTests
 
         Assert.Empty(Walk(index.WorkingRoot));
         Assert.Equal(0, index.KeyCount);
-        Assert.Throws<InvalidOperationException>(() => index.Remove(keys[0]));
+        Assert.Throws<InvariantViolationException>(() => index.Remove(keys[0]));
     }
 
     private static string[] Walk(IndexNode root)

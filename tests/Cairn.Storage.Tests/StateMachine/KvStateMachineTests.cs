@@ -25,7 +25,7 @@ public sealed class KvStateMachineTests : IDisposable
         Assert.Equal(ApplyOutcome.Applied, Machine.Apply(2, 1, Requests.Put("a", "1").ToByteArray()).Outcome);
         Assert.Equal(ApplyOutcome.AlreadyApplied, Machine.Apply(2, 1, Requests.Put("a", "2").ToByteArray()).Outcome);
         Assert.Equal("1", S(Machine.Store.Range(Get("a")).Kvs.Single().Value));
-        Assert.Throws<InvalidOperationException>(() => Machine.Apply(4, 1, ReadOnlySpan<byte>.Empty));
+        Assert.Throws<InvariantViolationException>(() => Machine.Apply(4, 1, ReadOnlySpan<byte>.Empty));
         Assert.Equal(2UL, Machine.AppliedIndex);
     }
 
