@@ -4,6 +4,7 @@
 #   ./build.sh               install missing system packages, publish the native-AOT binary to out/cairn
 #   ./build.sh test          everything above, then every test suite (installs what the tests need)
 #   ./build.sh toml-decoder  build the toml-test decoder tool and print its path
+#   ./build.sh simulate SEEDS [FIRST_SEED]  run the deterministic Raft cluster simulator over SEEDS seeds (docs/RAFT.md)
 #   ./build.sh help          this text
 #
 # Environment: CAIRN_AOT_TFM (default net9.0) is the target framework of the native binary; set it to
@@ -51,7 +52,7 @@ publish() {
 # What the test suites drive the binary with: real etcd as the oracle, stock etcdctl, the Python and Node
 # etcd clients, curl; Patroni and PostgreSQL for the gateway scenario.
 ensure_test_dependencies() {
-  ensure_packages etcd-server etcd-client python3-etcd3 curl iproute2
+  ensure_packages etcd-server etcd-client python3-etcd3 curl iproute2 patroni postgresql
   # Node.js may come from outside Debian (this machine's image has its own); only install Debian's if absent.
   command -v npm >/dev/null || ensure_packages nodejs npm
   log "installing the npm etcd3 client for the tests"
@@ -72,10 +73,18 @@ toml_decoder() {
   echo "$OUT/toml-decoder/cairn-toml-decoder"
 }
 
+simulate() {
+  require_dotnet
+  (($# >= 1)) || { echo "build.sh: simulate needs SEEDS, e.g. ./build.sh simulate 10000 [FIRST_SEED]" >&2; exit 2; }
+  dotnet build tools/Cairn.RaftSimulator/Cairn.RaftSimulator.csproj -c Release -nologo -v quiet -o "$OUT/raft-simulator" >&2
+  dotnet "$OUT/raft-simulator/cairn-raft-simulator.dll" "$@"
+}
+
 case "${1:-publish}" in
   publish | build) publish ;;
   test) run_tests ;;
   toml-decoder) toml_decoder ;;
+  simulate) shift; simulate "$@" ;;
   help | -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
   *) echo "build.sh: unknown command '$1' (try ./build.sh help)" >&2; exit 2 ;;
 esac

@@ -1,32 +1,57 @@
 using System.CommandLine;
+using Cairn.Cli.Session;
+using Cairn.Cli.Settings;
+using Cairn.Cli.Verbs;
 
 namespace Cairn.Cli;
 
 /// <summary>The etcdctl-compatible client verbs (put, get, del, txn, watch, lease, ...).</summary>
 public static class ClientCommands
 {
-    /// <summary>Creates every client verb.</summary>
-    public static IEnumerable<Command> Create()
+    /// <summary>Creates every client verb on the process's own streams and environment.</summary>
+    public static IEnumerable<Command> Create() =>
+        Create(CliConsole.System(), DefaultSessions.Factory, Environment.GetEnvironmentVariable);
+
+    /// <summary>
+    /// Creates every client verb with explicit streams, session factory and environment lookup (tests run the
+    /// whole tree in-process this way).
+    /// </summary>
+    public static IEnumerable<Command> Create(CliConsole console, IEtcdSessionFactory sessions, Func<string, string?> environment)
     {
-        const string Issue = "issue 4: client verbs";
-        yield return NotYetBuilt.Create("put", "Put a key", Issue);
-        yield return NotYetBuilt.Create("get", "Get a key or a range of keys", Issue);
-        yield return NotYetBuilt.Create("del", "Delete a key or a range of keys", Issue);
-        yield return NotYetBuilt.Create("txn", "Run a transaction read from stdin", Issue);
-        yield return NotYetBuilt.Create("watch", "Watch a key or a range of keys", Issue);
-        yield return NotYetBuilt.Create("lease", "Grant, revoke, inspect and keep alive leases", Issue);
-        yield return NotYetBuilt.Create("compaction", "Compact the key history up to a revision", Issue);
-        yield return NotYetBuilt.Create("endpoint", "Check endpoint health, status and hashes", Issue);
-        yield return NotYetBuilt.Create("member", "List and change cluster members", Issue);
-        yield return NotYetBuilt.Create("move-leader", "Transfer raft leadership to another member", "issue 7: cluster");
-        yield return NotYetBuilt.Create("alarm", "List and disarm alarms", Issue);
-        yield return NotYetBuilt.Create("defrag", "Defragment the storage of endpoints", Issue);
-        yield return NotYetBuilt.Create("snapshot", "Save, restore and inspect snapshots", Issue);
-        yield return NotYetBuilt.Create("lock", "Acquire a named distributed lock", Issue);
-        yield return NotYetBuilt.Create("elect", "Take part in a leader election", Issue);
-        yield return NotYetBuilt.Create("auth", "Enable or disable authentication", "the security issue");
-        yield return NotYetBuilt.Create("user", "Manage users", "the security issue");
-        yield return NotYetBuilt.Create("role", "Manage roles", "the security issue");
-        yield return NotYetBuilt.Create("backup", "Run, list, verify and restore backups", "the backup issue");
+        var globals = new GlobalOptions();
+        var runner = new VerbRunner(globals, console, sessions, environment);
+        Command[] verbs =
+        [
+            KvVerbs.Put(runner),
+            KvVerbs.Get(runner),
+            KvVerbs.Del(runner),
+            TxnVerb.Create(runner),
+            WatchVerb.Create(runner),
+            LeaseVerbs.Create(runner),
+            CompactionVerb.Create(runner),
+            EndpointVerbs.Create(runner),
+            MemberVerbs.Create(runner),
+            MaintenanceVerbs.MoveLeader(runner),
+            MaintenanceVerbs.Alarm(runner),
+            MaintenanceVerbs.Defrag(runner),
+            SnapshotVerbs.Create(runner),
+            LockElectVerbs.Lock(runner),
+            LockElectVerbs.Elect(runner),
+        ];
+        foreach (var verb in verbs)
+        {
+            foreach (var option in globals.All)
+            {
+                verb.Options.Add(option);
+            }
+        }
+        return
+        [
+            .. verbs,
+            NotYetBuilt.Create("auth", "Enable or disable authentication", "the security issue"),
+            NotYetBuilt.Create("user", "Manage users", "the security issue"),
+            NotYetBuilt.Create("role", "Manage roles", "the security issue"),
+            NotYetBuilt.Create("backup", "Run, list, verify and restore backups", "the backup issue"),
+        ];
     }
 }

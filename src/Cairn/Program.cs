@@ -15,7 +15,7 @@ internal static class Program
             root.Subcommands.Add(verb);
         }
         root.Subcommands.Add(Cairn.Configuration.CommandLine.ConfigCommand.Create());
-        root.Subcommands.Add(NotYetBuilt.Create("bench", "Benchmark an etcd v3 endpoint", "issue 6: benchmark"));
+        root.Subcommands.Add(Cairn.Bench.Cli.BenchCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         return CommandLineRunner.Run(root, args);
     }

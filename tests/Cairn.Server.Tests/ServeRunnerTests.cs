@@ -25,7 +25,15 @@ public class ServeRunnerTests
 
         Task<int> run = ServeRunner.RunAsync(Config(dataDir), notifier, stop.Token, () => "test", TextWriter.Null, logs);
         Assert.Equal("STATUS=starting", await socket.ReceiveAsync());
-        string ready = await socket.ReceiveAsync();
+        var progress = new List<string>();
+        string ready;
+        while (!(ready = await socket.ReceiveAsync()).StartsWith("READY=1", StringComparison.Ordinal))
+        {
+            progress.Add(ready);
+        }
+
+        Assert.Contains(progress, p => p.StartsWith("STATUS=recovering: ", StringComparison.Ordinal));
+        Assert.Contains(progress, p => p.StartsWith("STATUS=serving: leader ", StringComparison.Ordinal));
         string url = ready[(ready.IndexOf("http://", StringComparison.Ordinal))..];
         using var client = new HttpClient();
         string version = await client.GetStringAsync($"{url}/version");

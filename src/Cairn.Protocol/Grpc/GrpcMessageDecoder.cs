@@ -41,9 +41,24 @@ public static class GrpcMessageDecoder
         }
     }
 
-    // Go's protobuf decoders call a truncated message "unexpected EOF"; etcd users see that wording, so keep it.
-    private static string DescribeParseError(InvalidProtocolBufferException exception) =>
-        exception.Message.StartsWith("While parsing a protocol message, the input ended unexpectedly", StringComparison.Ordinal)
-            ? "unexpected EOF"
-            : exception.Message;
+    // etcd 3.4's gogo-generated decoders word these failures their own way, and etcd users see that wording: a
+    // truncated message is "unexpected EOF", a varint longer than 64 bits "proto: integer overflow", a negative length
+    // "proto: negative length found during unmarshaling".
+    private static string DescribeParseError(InvalidProtocolBufferException exception)
+    {
+        string message = exception.Message;
+        if (message.StartsWith("While parsing a protocol message, the input ended unexpectedly", StringComparison.Ordinal))
+        {
+            return "unexpected EOF";
+        }
+
+        if (message.StartsWith("CodedInputStream encountered a malformed varint", StringComparison.Ordinal))
+        {
+            return "proto: integer overflow";
+        }
+
+        return message.Contains("claimed a negative size", StringComparison.Ordinal)
+            ? "proto: negative length found during unmarshaling"
+            : message;
+    }
 }

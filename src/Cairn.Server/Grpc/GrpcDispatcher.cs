@@ -1,3 +1,4 @@
+using System.Buffers;
 using Cairn.Protocol.Grpc;
 using Microsoft.AspNetCore.Http;
 
@@ -9,6 +10,10 @@ namespace Cairn.Server.Grpc;
 /// </summary>
 internal sealed class GrpcDispatcher
 {
+    /// <summary>Most request bytes read and discarded before answering a call that is refused without looking at its
+    /// messages (unknown method, wrong content type); a larger body is left to the stream reset.</summary>
+    internal const int MaxDiscardedRequestBytes = 64 * 1024;
+
     private readonly GrpcServiceRegistry _registry;
     private readonly GrpcCallRunner _runner;
     private readonly RequestDelegate _next;
@@ -34,7 +39,7 @@ internal sealed class GrpcDispatcher
         if (!GrpcHeaders.IsGrpcContentType(contentType))
         {
             return isHttp2 && _registry.TryGetHandler(request.Path.Value ?? string.Empty, out _)
-                ? RejectContentType(http.Response, contentType)
+                ? RejectContentTypeAsync(http, contentType)
                 : _next(http);
         }
 
@@ -46,22 +51,58 @@ internal sealed class GrpcDispatcher
         string path = request.Path.Value ?? string.Empty;
         if (!_registry.TryGetHandler(path, out GrpcMethodHandler? handler))
         {
-            GrpcResponseStatus.Write(http.Response, GrpcStatusCode.Unimplemented, _registry.DescribeUnknownPath(path), messagesWritten: false);
-            return Task.CompletedTask;
+            return RejectUnknownPathAsync(http, path);
         }
 
         return handler.HandleAsync(http, _runner);
     }
 
+    private async Task RejectUnknownPathAsync(HttpContext http, string path)
+    {
+        GrpcResponseStatus.Write(http.Response, GrpcStatusCode.Unimplemented, _registry.DescribeUnknownPath(path), messagesWritten: false);
+        await AnswerThenDiscardRequestAsync(http).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends the (already set) refusal at once, then reads and discards what the client still sends, up to
+    /// <see cref="MaxDiscardedRequestBytes"/>. Returning with the request unread makes the server reset the stream
+    /// under the client's late DATA frames, and some clients (curl) then report a framing error instead of the status;
+    /// answering first keeps a streaming client from waiting for a body that never ends.
+    /// </summary>
+    private static async Task AnswerThenDiscardRequestAsync(HttpContext http)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            await http.Response.CompleteAsync().ConfigureAwait(false);
+            long discardedBytes = 0;
+            int read;
+            while (discardedBytes <= MaxDiscardedRequestBytes
+                && (read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                discardedBytes += read;
+            }
+        }
+        catch (Exception error) when (error is IOException or OperationCanceledException)
+        {
+            // The client went away or reset the stream once it had the status: nothing more to do.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     // What current grpc-go does for an HTTP/2 request to a gRPC method without a gRPC content type.
     // (etcd 3.4's older grpc-go resets the stream instead; an HTTP status is more useful to whoever sent it.)
-    private static Task RejectContentType(HttpResponse response, string? contentType)
+    private static async Task RejectContentTypeAsync(HttpContext http, string? contentType)
     {
+        HttpResponse response = http.Response;
         response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
         response.Headers.ContentType = GrpcResponseStatus.ContentType;
         response.Headers.GrpcStatus = "13";
         response.Headers.GrpcMessage = GrpcStatusMessage.Encode($"transport: received unexpected content-type \"{contentType}\"");
-        return Task.CompletedTask;
+        await AnswerThenDiscardRequestAsync(http).ConfigureAwait(false);
     }
 
     // gRPC needs HTTP/2 trailers; grpc-go's HTTP handler answers HTTP/1.x the same way.

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Cairn.Configuration;
+using Cairn.Server.Transport;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace Cairn.Server.Hosting;
@@ -11,42 +11,39 @@ namespace Cairn.Server.Hosting;
 /// <summary>Listeners: one Kestrel endpoint per client URL, with TLS when the URL is https.</summary>
 public sealed partial class CairnHost
 {
-    private static void ConfigureListeners(KestrelServerOptions kestrel, CairnConfig config)
+    /// <summary>
+    /// The client port (Cairn.Server.Transport): every client URL serves gRPC and HTTP/1.1 on one port. Cleartext
+    /// connections are routed by sniffing the HTTP/2 preface (Kestrel cannot negotiate h2c on a mixed endpoint); with
+    /// TLS, ALPN picks HTTP/1.1 or HTTP/2. All client URLs use one scheme.
+    /// </summary>
+    private static void ConfigureListeners(IWebHostBuilder webHost, CairnConfig config)
     {
-        kestrel.AddServerHeader = false;
-        kestrel.Limits.Http2.MaxStreamsPerConnection = config.Limits.MaxConcurrentStreams;
+        var port = new ClientPortOptions { MaxConcurrentStreamsPerConnection = config.Limits.MaxConcurrentStreams };
+        int secure = config.Client.ListenUrls.Count(url => url.Scheme == "https");
+        if (secure > 0 && secure < config.Client.ListenUrls.Count)
+        {
+            throw new HostStartException(
+                $"client.listen_urls mixes http:// and https:// ({string.Join(",", config.Client.ListenUrls.Select(ConfigUrls.Format))}); " +
+                "one client port speaks either cleartext or TLS: use one scheme for every URL");
+        }
+
         foreach (Uri url in config.Client.ListenUrls)
         {
-            Listen(kestrel, url, listener => ConfigureClientListener(listener, url, config.Client.Tls));
+            port.ListenEndPoints.Add(new IPEndPoint(url.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(url.IdnHost), url.Port));
         }
-    }
 
-    private static void Listen(KestrelServerOptions kestrel, Uri url, Action<ListenOptions> configure)
-    {
-        if (url.Host == "localhost")
+        if (secure > 0)
         {
-            kestrel.ListenLocalhost(url.Port, configure);
+            HttpsConnectionAdapterOptions https = CreateHttpsOptions(config.Client.Tls);
+            port.ServerCertificate = https.ServerCertificate;
+            port.ConfigureHttps = options =>
+            {
+                options.ClientCertificateMode = https.ClientCertificateMode;
+                options.ClientCertificateValidation = https.ClientCertificateValidation;
+            };
         }
-        else
-        {
-            kestrel.Listen(IPAddress.Parse(url.IdnHost), url.Port, configure);
-        }
-    }
 
-    /// <summary>
-    /// One client listener. Cleartext serves HTTP/1.1 for now; the gRPC transport will route HTTP/2 connections
-    /// here by sniffing the connection preface (Kestrel cannot negotiate h2c on a mixed endpoint). With TLS,
-    /// ALPN picks HTTP/1.1 or HTTP/2.
-    /// </summary>
-    private static void ConfigureClientListener(ListenOptions listener, Uri url, TlsConfig tls)
-    {
-        if (url.Scheme != "https")
-        {
-            listener.Protocols = HttpProtocols.Http1;
-            return;
-        }
-        listener.Protocols = HttpProtocols.Http1AndHttp2;
-        listener.UseHttps(CreateHttpsOptions(tls));
+        webHost.UseCairnClientPort(port);
     }
 
     private static HttpsConnectionAdapterOptions CreateHttpsOptions(TlsConfig tls)

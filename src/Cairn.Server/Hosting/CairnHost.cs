@@ -1,4 +1,12 @@
 using Cairn.Configuration;
+using Cairn.Server.Gateway;
+using Cairn.Server.Grpc;
+using Cairn.Server.Http;
+using Cairn.Server.Metrics;
+using Cairn.Server.Node;
+using Cairn.Server.Peers;
+using Cairn.Server.Services;
+using Cairn.Server.Watch;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -20,18 +28,82 @@ namespace Cairn.Server.Hosting;
 public sealed partial class CairnHost : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private readonly IdleHeapTrimmer heapTrimmer = new();
 
-    private CairnHost(WebApplication app, IReadOnlyList<string> clientAddresses)
+    private CairnHost(WebApplication app, EtcdNode node, IReadOnlyList<string> clientAddresses)
     {
         this.app = app;
+        Node = node;
         ClientAddresses = clientAddresses;
     }
 
     /// <summary>The addresses the client listeners are bound to (with the real port when the config said 0).</summary>
     public IReadOnlyList<string> ClientAddresses { get; }
 
-    /// <summary>Builds the host and starts listening; throws <see cref="HostStartException"/> when a listener cannot bind.</summary>
-    public static async Task<CairnHost> StartAsync(CairnConfig config, ILoggerProvider logs, CancellationToken cancellationToken)
+    /// <summary>The local member the host serves.</summary>
+    public EtcdNode Node { get; }
+
+    /// <summary>
+    /// Opens the member (recovery from the data directory, or bootstrap), builds the host and starts listening; throws
+    /// <see cref="HostStartException"/> when the data cannot be used or a listener cannot bind.
+    /// </summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="logs">Where everything logs.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="progress">Receives recovery progress lines (systemd STATUS=), or null.</param>
+    public static async Task<CairnHost> StartAsync(CairnConfig config, ILoggerProvider logs, CancellationToken cancellationToken,
+        Action<string>? progress = null)
+    {
+        var metrics = new CairnMetrics();
+        NodeOptions options = NodeOptions.FromConfig(config) with { WalSyncObserver = metrics.WalFsync.Observe };
+        PeerTransport transport = CreateTransport(options, logs);
+        EtcdNode node;
+        try
+        {
+            node = OpenNode(options, logs, progress, transport);
+        }
+        catch
+        {
+            await transport.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        PeerListener? peers = null;
+        try
+        {
+            peers = StartPeerListener(config, options, node, transport, logs);
+            CairnHost host = await StartWithNodeAsync(config, logs, node, metrics, cancellationToken).ConfigureAwait(false);
+            host.PeerListener = peers;
+            host.Transport = transport;
+            return host;
+        }
+        catch
+        {
+            if (peers is not null)
+            {
+                await peers.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await node.DisposeAsync().ConfigureAwait(false);
+            await transport.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static EtcdNode OpenNode(NodeOptions options, ILoggerProvider logs, Action<string>? progress, PeerTransport transport)
+    {
+        try
+        {
+            return EtcdNode.Open(options, logs.CreateLogger("Cairn.Node"), progress, transport);
+        }
+        catch (NodeStartException exception)
+        {
+            throw new HostStartException(exception.Message, exception);
+        }
+    }
+
+    private static async Task<CairnHost> StartWithNodeAsync(CairnConfig config, ILoggerProvider logs, EtcdNode node, CairnMetrics metrics,
+        CancellationToken cancellationToken)
     {
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.ClearProviders();
@@ -41,8 +113,10 @@ public sealed partial class CairnHost : IAsyncDisposable
         // (that category also reports failed BackgroundServices: log those where they fail).
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-        ConfigureServices(builder.Services, config);
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => ConfigureListeners(kestrel, config));
+        ConfigureServices(builder.Services, config, metrics);
+        builder.Services.AddCairnNode(node);
+        builder.WebHost.UseKestrelCore();
+        ConfigureListeners(builder.WebHost, config);
         WebApplication app = builder.Build();
         MapEndpoints(app);
         try
@@ -54,8 +128,8 @@ public sealed partial class CairnHost : IAsyncDisposable
             await app.DisposeAsync().ConfigureAwait(false);
             throw HostStartException.FromBindFailure(exception, config.Client.ListenUrls);
         }
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
-        return new CairnHost(app, addresses);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Distinct().ToArray() ?? [];
+        return new CairnHost(app, node, addresses);
     }
 
     /// <summary>Stops accepting connections and waits (up to <paramref name="timeout"/>) for requests in flight.</summary>
@@ -66,11 +140,25 @@ public sealed partial class CairnHost : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        heapTrimmer.Dispose();
+        await app.DisposeAsync().ConfigureAwait(false);
+        // The member stops first: its last lease checkpoint still needs the peers to commit.
+        await Node.DisposeAsync().ConfigureAwait(false);
+        await DisposePeersAsync().ConfigureAwait(false);
+    }
 
-    private static void ConfigureServices(IServiceCollection services, CairnConfig config)
+    private static void ConfigureServices(IServiceCollection services, CairnConfig config, CairnMetrics metrics)
     {
         services.AddSingleton(config);
+        services.AddSingleton(metrics);
+        services.AddSingleton(new GrpcServiceRegistry());
+        services.AddSingleton(new GrpcServerOptions
+        {
+            MaxReceiveMessageBytes = GrpcServerOptions.ReceiveLimitFor(config.Limits.MaxRequestBytes),
+            Metrics = metrics.Grpc,
+        });
         services.AddRoutingCore();
         // Signals are Cairn's (ShutdownSignal + sd_notify); the host must not install its own console lifetime.
         services.AddSingleton<IHostLifetime, ExternallyControlledLifetime>();
@@ -78,7 +166,17 @@ public sealed partial class CairnHost : IAsyncDisposable
 
     private static void MapEndpoints(WebApplication app)
     {
+        CairnConfig config = app.Services.GetRequiredService<CairnConfig>();
+        var registry = new GatewayServiceRegistry(app.Services.GetRequiredService<GrpcServiceRegistry>());
+        registry.AddEtcdServices(app.Services.GetRequiredService<EtcdNode>(), new WatchServiceOptions { MaxRequestBytes = config.Limits.MaxRequestBytes });
+        app.UseCairnGrpc(registry.Grpc, app.Services.GetRequiredService<GrpcServerOptions>());
+        app.UseEtcdHttpAccess();
+        CairnMetrics metrics = app.Services.GetRequiredService<CairnMetrics>();
+        app.UseEtcdJsonGateway(registry, JsonGatewayOptions.ForMaxRequestBytes(config.Limits.MaxRequestBytes, metrics.Grpc));
         app.MapGet(VersionEndpoint.Path, (RequestDelegate)VersionEndpoint.HandleAsync);
+        EtcdNode node = app.Services.GetRequiredService<EtcdNode>();
+        app.MapGet(MetricsEndpoint.Path, (RequestDelegate)(context => MetricsEndpoint.HandleAsync(context, metrics, node)));
+        app.MapHealthEndpoints();
     }
 
     /// <summary>A host lifetime that neither waits for nor reacts to console signals.</summary>

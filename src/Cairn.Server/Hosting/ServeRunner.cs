@@ -39,7 +39,7 @@ public static class ServeRunner
         try
         {
             CreateDataDirectory(config.DataDir);
-            host = await CairnHost.StartAsync(config, logs, stop).ConfigureAwait(false);
+            host = await CairnHost.StartAsync(config, logs, stop, notifier.Status).ConfigureAwait(false);
         }
         catch (HostStartException exception)
         {
@@ -53,43 +53,49 @@ public static class ServeRunner
         }
         await using (host.ConfigureAwait(false))
         {
-            await ServeUntilStoppedAsync(host, config, notifier, log, stop, stopReason, startup).ConfigureAwait(false);
+            return await ServeUntilStoppedAsync(host, config, notifier, log, stop, stopReason, startup).ConfigureAwait(false);
         }
-        return 0;
     }
 
-    private static async Task ServeUntilStoppedAsync(CairnHost host, CairnConfig config, SystemdNotifier notifier, ILogger log,
+    /// <summary>Serves until the stop request (exit code 0) or until the member stops on a fatal error (exit code 1).</summary>
+    private static async Task<int> ServeUntilStoppedAsync(CairnHost host, CairnConfig config, SystemdNotifier notifier, ILogger log,
         CancellationToken stop, Func<string> stopReason, Stopwatch startup)
     {
         string clientUrls = string.Join(",", host.ClientAddresses);
-        ServeLog.Serving(log, clientUrls, startup.ElapsedMilliseconds);
-        LogListenersNotBuilt(config, log);
-        notifier.Ready($"serving clients on {clientUrls}");
+        LogListenersNotBuilt(config, log, host.PeerListener is not null);
+        Task<Exception?> memberStopped = host.Node.Stopped;
         Task watchdog = notifier.RunWatchdogAsync(stop);
-        try
+        // READY=1 only once the member serves: recovery replayed and a leader elected.
+        Task serving = await Task.WhenAny(host.Node.Serving, memberStopped, Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
+        if (serving == host.Node.Serving && host.Node.Serving.IsCompletedSuccessfully)
         {
-            await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
+            ServeLog.Serving(log, clientUrls, startup.ElapsedMilliseconds);
+            notifier.Ready($"serving clients on {clientUrls}");
+            await Task.WhenAny(memberStopped, Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
-        {
-            // The stop request: fall through to the graceful shutdown.
-        }
+
+        Exception? fatal = memberStopped.IsCompleted ? await memberStopped.ConfigureAwait(false) : null;
         var shutdown = Stopwatch.StartNew();
-        ServeLog.ShuttingDown(log, stopReason());
+        ServeLog.ShuttingDown(log, fatal is null ? stopReason() : "a fatal error of the member");
         notifier.Stopping("shutting down");
         await host.StopAsync(GracefulShutdownTimeout).ConfigureAwait(false);
         await watchdog.ConfigureAwait(false);
         ServeLog.Stopped(log, shutdown.ElapsedMilliseconds);
+        return fatal is null ? 0 : 1;
     }
 
-    private static void LogListenersNotBuilt(CairnConfig config, ILogger log)
+    private static void LogListenersNotBuilt(CairnConfig config, ILogger log, bool servingPeers)
     {
-        ServeLog.ListenerNotBuilt(log, "peer.listen_urls", string.Join(",", config.Peer.ListenUrls.Select(ConfigUrls.Format)),
-            "the raft peer transport is not built; this server runs as a single member");
+        if (!servingPeers)
+        {
+            ServeLog.ListenerNotBuilt(log, "peer.listen_urls", string.Join(",", config.Peer.ListenUrls.Select(ConfigUrls.Format)),
+                "this member is alone in its cluster (no other members in initial_cluster)");
+        }
+
         if (config.Metrics.ListenUrls.Count > 0)
         {
             ServeLog.ListenerNotBuilt(log, "metrics.listen_urls", string.Join(",", config.Metrics.ListenUrls.Select(ConfigUrls.Format)),
-                "/metrics and /health are not built yet");
+                "separate metrics listeners are not built yet; /health is served on the client URLs");
         }
     }
 

@@ -58,11 +58,16 @@ public static class ClientPortWebHostBuilderExtensions
 
                         options.ConfigureHttps?.Invoke(https);
                     });
+                    listen.UseAuthorityRepair(onlyNegotiatedHttp2: true);
                 });
             }
             else
             {
-                kestrel.Listen(new SniffedEndPoint(address, SniffedProtocol.Http2), listen => listen.Protocols = HttpProtocols.Http2);
+                kestrel.Listen(new SniffedEndPoint(address, SniffedProtocol.Http2), listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    listen.UseAuthorityRepair(onlyNegotiatedHttp2: false);
+                });
                 kestrel.Listen(new SniffedEndPoint(address, SniffedProtocol.Http1), listen => listen.Protocols = HttpProtocols.Http1);
             }
         }

@@ -1,3 +1,4 @@
+using Cairn.Protocol.Grpc;
 using Cairn.Protocol.Etcd;
 
 namespace Cairn.Storage.Cluster;

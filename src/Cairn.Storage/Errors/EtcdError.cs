@@ -1,3 +1,4 @@
+using Cairn.Protocol.Grpc;
 namespace Cairn.Storage;
 
 /// <summary>

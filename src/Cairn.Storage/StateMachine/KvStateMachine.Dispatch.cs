@@ -1,3 +1,4 @@
+using Cairn.Protocol.Grpc;
 using Cairn.Protocol.Etcd;
 using Cairn.Protocol.Internal;
 using Cairn.Storage.Alarms;

@@ -54,15 +54,28 @@ internal sealed class WalLogState
         int offset = batchStart + WalFormat.BatchHeaderBytes;
         while (offset < batchEnd)
         {
-            ReadOnlySpan<byte> common = segment.Read(offset, WalFormat.CommonHeaderBytes + 24);
-            int lengthBytes = (int)WalFormat.ReadLength(common);
-            string? problem = WalFormat.ReadType(common) switch
+            ReadOnlySpan<byte> header = segment.Read(offset, WalFormat.CommonHeaderBytes);
+            int lengthBytes = (int)WalFormat.ReadLength(header);
+            WalRecordType type = WalFormat.ReadType(header);
+            int fixedBytes = FixedBytesOf(type);
+            string? problem;
+            if (lengthBytes < fixedBytes || lengthBytes > batchEnd - offset)
             {
-                WalRecordType.Entry => ApplyEntry(WalFormat.ReadField(common, WalFormat.FirstFieldOffset), segment, offset),
-                WalRecordType.HardState => ApplyHardState(common),
-                WalRecordType.SnapshotMarker => ApplySnapshotMarker(common),
-                _ => $"record type {common[WalFormat.TypeOffset]} is not allowed inside a batch",
-            };
+                problem = $"record of type {header[WalFormat.TypeOffset]} claims {lengthBytes} bytes, outside [{fixedBytes}, {batchEnd - offset}]";
+            }
+            else
+            {
+                // Only the fixed fields: a record may end right at the segment's end, and an entry's data is not needed here.
+                ReadOnlySpan<byte> record = segment.Read(offset, fixedBytes);
+                problem = type switch
+                {
+                    WalRecordType.Entry => ApplyEntry(WalFormat.ReadField(record, WalFormat.FirstFieldOffset), segment, offset),
+                    WalRecordType.HardState => ApplyHardState(record),
+                    WalRecordType.SnapshotMarker => ApplySnapshotMarker(record),
+                    _ => $"record type {header[WalFormat.TypeOffset]} is not allowed inside a batch",
+                };
+            }
+
             if (problem != null)
             {
                 return (problem, offset);
@@ -73,6 +86,14 @@ internal sealed class WalLogState
 
         return (null, 0);
     }
+
+    private static int FixedBytesOf(WalRecordType type) => type switch
+    {
+        WalRecordType.Entry => WalFormat.EntryHeaderBytes,
+        WalRecordType.HardState => WalFormat.HardStateBytes,
+        WalRecordType.SnapshotMarker => WalFormat.SnapshotMarkerBytes,
+        _ => WalFormat.CommonHeaderBytes,
+    };
 
     private string? ApplyEntry(ulong index, WalSegment segment, int offset)
     {

@@ -36,6 +36,10 @@ public sealed class WalOptions
     /// <summary>How batches are made durable.</summary>
     public WalSyncMethod SyncMethod { get; init; } = WalSyncMethod.Fdatasync;
 
+    /// <summary>Called after every batch sync with how long it took (the WAL fsync histogram of /metrics); runs on
+    /// the writer thread, so it must be cheap and thread-safe. Null to observe nothing.</summary>
+    public Action<TimeSpan>? SyncObserver { get; init; }
+
     /// <summary>How new segment files reserve their space.</summary>
     public WalPreallocation Preallocation { get; init; } = WalPreallocation.Fallocate;
 

@@ -155,8 +155,10 @@ public sealed partial class WriteAheadLog
             _current.Mapping.SyncData();
         }
 
-        Interlocked.Add(ref _syncMicrosecondsTotal, (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+        TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
+        Interlocked.Add(ref _syncMicrosecondsTotal, (long)elapsed.TotalMicroseconds);
         Interlocked.Increment(ref _syncCount);
+        _options.SyncObserver?.Invoke(elapsed);
     }
 
     private void Publish(int batchStart, int batchEnd)

@@ -1,3 +1,4 @@
+using Cairn.Protocol.Grpc;
 using System.Runtime.InteropServices;
 using Cairn.Protocol.Etcd;
 using Cairn.Storage.Mvcc;

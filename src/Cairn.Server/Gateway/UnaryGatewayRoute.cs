@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Cairn.Protocol.Grpc;
+using Cairn.Server.Grpc;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Http;
+
+namespace Cairn.Server.Gateway;
+
+/// <summary>POST a JSON request, get one JSON response (or grpc-gateway's error body).</summary>
+internal sealed class UnaryGatewayRoute<TRequest, TResponse>(GrpcMethodInfo method, UnaryHandler<TRequest, TResponse> handler)
+    : GatewayRoute(method)
+    where TRequest : class, IMessage<TRequest>, new()
+    where TResponse : class, IMessage<TResponse>
+{
+    public override async Task InvokeAsync(HttpContext http, GatewayCallRunner runner)
+    {
+        TRequest request;
+        try
+        {
+            request = await runner.ReadSingleRequestAsync<TRequest>(http).ConfigureAwait(false);
+        }
+        catch (GatewayRequestException invalid)
+        {
+            await GatewayResponses.WriteErrorAsync(http.Response, GrpcStatusCode.InvalidArgument, invalid.Message).ConfigureAwait(false);
+            return;
+        }
+        catch (RpcException tooLarge)
+        {
+            await GatewayResponses.WriteErrorAsync(http.Response, tooLarge.StatusCode, tooLarge.Message).ConfigureAwait(false);
+            return;
+        }
+
+        long startTimestamp = Stopwatch.GetTimestamp();
+        ServerCallContext call = runner.Start(http, Method);
+        GrpcStatusCode code = GrpcStatusCode.OK;
+        try
+        {
+            runner.Metrics?.MessageReceived(Method);
+            TResponse response = await handler(request, call).ConfigureAwait(false);
+            runner.Metrics?.MessageSent(Method);
+            AddForwardedMetadata(http.Response);
+            await GatewayResponses.WriteMessageAsync(http.Response, response).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            (code, string message) = runner.ToStatus(call, exception);
+            if (!http.RequestAborted.IsCancellationRequested && !http.Response.HasStarted)
+            {
+                await GatewayResponses.WriteErrorAsync(http.Response, code, message).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            runner.Finish(call, code, startTimestamp);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using Cairn.Protocol.Etcd;
+using Cairn.Protocol.Internal;
+using Cairn.Server.Grpc;
+using Cairn.Server.Node;
+using Cairn.Storage.StateMachine;
+
+namespace Cairn.Server.Services;
+
+/// <summary>
+/// <c>etcdserverpb.Lease</c>: grants and revocations go through raft (the ID of a grant with ID 0 is chosen before
+/// proposing); keepalives renew the leader's clock without raft; TimeToLive and Leases read the local lease table.
+/// </summary>
+public sealed class LeaseService
+{
+    private readonly EtcdNode _node;
+
+    /// <summary>Creates the service for <paramref name="node"/>.</summary>
+    public LeaseService(EtcdNode node) => _node = node;
+
+    /// <summary>LeaseGrant (etcd's TTL rules are applied by the state machine: raised to the minimum, "too large
+    /// lease TTL" above 9,000,000,000 s, "lease already exists" for a used ID).</summary>
+    public async ValueTask<LeaseGrantResponse> LeaseGrantAsync(LeaseGrantRequest request, ServerCallContext call)
+    {
+        AuthGate.Check(call);
+        ApplyResult result = await _node.ProposeAsync(new InternalRequest { LeaseGrant = request }, call.CancellationToken).ConfigureAwait(false);
+        return (LeaseGrantResponse)result.Response!;
+    }
+
+    /// <summary>LeaseRevoke: deletes the attached keys in one revision; an unknown lease is NotFound.</summary>
+    public async ValueTask<LeaseRevokeResponse> LeaseRevokeAsync(LeaseRevokeRequest request, ServerCallContext call)
+    {
+        AuthGate.Check(call);
+        ApplyResult result = await _node.ProposeAsync(new InternalRequest { LeaseRevoke = request }, call.CancellationToken).ConfigureAwait(false);
+        return (LeaseRevokeResponse)result.Response!;
+    }
+
+    /// <summary>LeaseKeepAlive: one answer per request with the granted TTL, or TTL 0 for an unknown or expired lease
+    /// (not an error; the stream goes on).</summary>
+    public async ValueTask LeaseKeepAliveAsync(IGrpcStreamReader<LeaseKeepAliveRequest> requests,
+        IGrpcStreamWriter<LeaseKeepAliveResponse> responses, ServerCallContext call)
+    {
+        CancellationToken cancellationToken = call.CancellationToken;
+        while (await requests.ReadAsync(cancellationToken).ConfigureAwait(false) is LeaseKeepAliveRequest request)
+        {
+            long ttl = _node.RenewLease(request.ID);
+            var response = new LeaseKeepAliveResponse { Header = _node.FillHeader(new ResponseHeader()), ID = request.ID, TTL = ttl };
+            await responses.WriteAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>LeaseTimeToLive: remaining whole seconds and the granted TTL (and the keys when asked); an unknown
+    /// lease answers TTL -1, not an error.</summary>
+    public ValueTask<LeaseTimeToLiveResponse> LeaseTimeToLiveAsync(LeaseTimeToLiveRequest request, ServerCallContext call)
+    {
+        LeaseTimeToLiveResponse response = _node.State.Leases.TimeToLive(request.ID, request.Keys);
+        response.Header = _node.FillHeader(new ResponseHeader());
+        return new ValueTask<LeaseTimeToLiveResponse>(response);
+    }
+
+    /// <summary>LeaseLeases: every lease ID.</summary>
+    public ValueTask<LeaseLeasesResponse> LeaseLeasesAsync(LeaseLeasesRequest request, ServerCallContext call)
+    {
+        LeaseLeasesResponse response = _node.State.Leases.Leases();
+        response.Header = _node.FillHeader(new ResponseHeader());
+        return new ValueTask<LeaseLeasesResponse>(response);
+    }
+}
