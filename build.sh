@@ -52,7 +52,7 @@ publish() {
 # What the test suites drive the binary with: real etcd as the oracle, stock etcdctl, the Python and Node
 # etcd clients, curl; Patroni and PostgreSQL for the gateway scenario.
 ensure_test_dependencies() {
-  ensure_packages etcd-server etcd-client python3-etcd3 curl iproute2 patroni postgresql
+  ensure_packages etcd-server etcd-client python3-etcd3 curl iproute2 iptables iputils-ping patroni postgresql
   # Node.js may come from outside Debian (this machine's image has its own); only install Debian's if absent.
   command -v npm >/dev/null || ensure_packages nodejs npm
   log "installing the npm etcd3 client for the tests"
@@ -63,8 +63,18 @@ run_tests() {
   publish
   ensure_test_dependencies
   log "running every test suite against $OUT/cairn"
+  mkdir -p "$OUT"
+  local status=0
+  # The suites run in parallel and their output interleaves: keep it all in out/test-log.txt and end with the
+  # failures, so the last lines of a red run name what failed.
   CAIRN_BIN="$OUT/cairn" dotnet test Appliance.sln -c Release -nologo \
-    --logger "console;verbosity=normal" -- RunConfiguration.TreatNoTestsAsError=false
+    --logger "console;verbosity=normal" -- RunConfiguration.TreatNoTestsAsError=false 2>&1 |
+    tee "$OUT/test-log.txt" || status=$?
+  if ((status != 0)); then
+    log "tests failed (exit $status); the failed tests (whole log: out/test-log.txt):"
+    grep -E '^\s+Failed |^\s+(Error Message|Total tests|Failed):|Test Run Failed' "$OUT/test-log.txt" -A2 >&2 || true
+  fi
+  return "$status"
 }
 
 toml_decoder() {

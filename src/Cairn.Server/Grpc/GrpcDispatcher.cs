@@ -64,23 +64,36 @@ internal sealed class GrpcDispatcher
     }
 
     /// <summary>
-    /// Sends the (already set) refusal at once, then reads and discards what the client still sends, up to
+    /// Sends the (already set) refusal and reads and discards what the client sends, up to
     /// <see cref="MaxDiscardedRequestBytes"/>. Returning with the request unread makes the server reset the stream
-    /// under the client's late DATA frames, and some clients (curl) then report a framing error instead of the status;
-    /// answering first keeps a streaming client from waiting for a body that never ends.
+    /// under the client's late DATA frames, and some clients then report a framing error instead of the status.
+    /// A body of declared length is read before answering: curl (7.88) never finishes when the answer ends the stream
+    /// before its upload has left. A body without a length (every gRPC client) is answered first, so a streaming
+    /// client does not wait for a body that never ends.
     /// </summary>
     private static async Task AnswerThenDiscardRequestAsync(HttpContext http)
     {
+        long? declaredLength = http.Request.ContentLength;
+        bool readFirst = declaredLength is <= MaxDiscardedRequestBytes;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
-            await http.Response.CompleteAsync().ConfigureAwait(false);
+            if (!readFirst)
+            {
+                await http.Response.CompleteAsync().ConfigureAwait(false);
+            }
+
             long discardedBytes = 0;
             int read;
             while (discardedBytes <= MaxDiscardedRequestBytes
                 && (read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted).ConfigureAwait(false)) > 0)
             {
                 discardedBytes += read;
+            }
+
+            if (readFirst)
+            {
+                await http.Response.CompleteAsync().ConfigureAwait(false);
             }
         }
         catch (Exception error) when (error is IOException or OperationCanceledException)

@@ -67,7 +67,9 @@ public class LongRunningVerbTests
     {
         var transcript = new List<string>();
         await using EtcdctlProcess holder = EtcdctlProcess.Start(endpoint, "lock", "L1");
-        transcript.AddRange(await holder.WaitForLinesAsync(1));
+        // etcdctl prints the owner key and then an empty line; wait for both so the transcript does not depend on
+        // how fast the second line follows the first.
+        transcript.AddRange(await holder.WaitForLinesAsync(2));
         await using EtcdctlProcess waiter = EtcdctlProcess.Start(endpoint, "lock", "L1", "echo", "second-acquired");
 
         // The waiter must not get the lock while the holder has it.
