@@ -5,6 +5,9 @@ namespace Cairn.Testing;
 /// <summary>POSIX signals for fault tests: terminate, kill, pause and resume a process by its PID.</summary>
 public static partial class Signals
 {
+    /// <summary>SIGINT (Ctrl-C).</summary>
+    public const int Interrupt = 2;
+
     /// <summary>SIGKILL.</summary>
     public const int Kill = 9;
 

@@ -105,8 +105,10 @@ public class LongRunningVerbTests : IAsyncLifetime
 
     private async Task<Interrupted> EtcdctlUntilInterruptedAsync(string[] args, Func<string, bool> ready, Func<Task>? whileRunning = null)
     {
-        var start = new ProcessStartInfo("/usr/bin/etcdctl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in new[] { "--endpoints", etcd.Endpoint }.Concat(args))
+        // A test run started in the background of a non-interactive shell inherits SIGINT as ignored, and Go keeps an
+        // ignored SIGINT ignored: perl restores the default action before it becomes etcdctl.
+        var start = new ProcessStartInfo("/usr/bin/perl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in new[] { "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"", "/usr/bin/etcdctl", "--endpoints", etcd.Endpoint }.Concat(args))
         {
             start.ArgumentList.Add(argument);
         }
@@ -120,7 +122,7 @@ public class LongRunningVerbTests : IAsyncLifetime
         {
             await whileRunning();
         }
-        Signals.Send(process.Id, 2);
+        Signals.Send(process.Id, Signals.Interrupt);
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
         process.WaitForExit();
         string errors = string.Concat((await stderr).Split('\n').Where(l => !l.StartsWith("{\"level\"", StringComparison.Ordinal))).Trim();
