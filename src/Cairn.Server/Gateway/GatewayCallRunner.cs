@@ -25,10 +25,31 @@ internal sealed partial class GatewayCallRunner(JsonGatewayOptions options, ILog
 
     public int MaxJsonRequestBytes { get; } = options.MaxJsonRequestBytes;
 
-    /// <summary>Reads a unary (or server-streaming) request: the body's first JSON value, or the empty message.</summary>
-    /// <exception cref="GatewayRequestException">The body is not valid JSON for <typeparamref name="T"/>.</exception>
-    /// <exception cref="RpcException">The decoded message is larger than the receive limit.</exception>
-    public async ValueTask<T> ReadSingleRequestAsync<T>(HttpContext http)
+    /// <summary>
+    /// Reads a unary (or server-streaming) request: the body's first JSON value, or the empty message. A body that is
+    /// not valid JSON for <typeparamref name="T"/> or too large is answered with grpc-gateway's error body, and the
+    /// result is null: the call is over.
+    /// </summary>
+    public async ValueTask<T?> ReadRequestOrRefuseAsync<T>(HttpContext http)
+        where T : class, IMessage<T>, new()
+    {
+        try
+        {
+            return await ReadSingleRequestAsync<T>(http).ConfigureAwait(false);
+        }
+        catch (GatewayRequestException invalid)
+        {
+            await GatewayResponses.WriteErrorAsync(http.Response, GrpcStatusCode.InvalidArgument, invalid.Message).ConfigureAwait(false);
+        }
+        catch (RpcException tooLarge)
+        {
+            await GatewayResponses.WriteErrorAsync(http.Response, tooLarge.StatusCode, tooLarge.Message).ConfigureAwait(false);
+        }
+
+        return null;
+    }
+
+    private async ValueTask<T> ReadSingleRequestAsync<T>(HttpContext http)
         where T : class, IMessage<T>, new()
     {
         var values = new JsonValueReader(http.Request.BodyReader, MaxJsonRequestBytes);

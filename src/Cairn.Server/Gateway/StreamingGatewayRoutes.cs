@@ -14,19 +14,9 @@ internal sealed class ServerStreamingGatewayRoute<TRequest, TResponse>(GrpcMetho
 {
     public override async Task InvokeAsync(HttpContext http, GatewayCallRunner runner)
     {
-        TRequest request;
-        try
+        TRequest? request = await runner.ReadRequestOrRefuseAsync<TRequest>(http).ConfigureAwait(false);
+        if (request is null)
         {
-            request = await runner.ReadSingleRequestAsync<TRequest>(http).ConfigureAwait(false);
-        }
-        catch (GatewayRequestException invalid)
-        {
-            await GatewayResponses.WriteErrorAsync(http.Response, GrpcStatusCode.InvalidArgument, invalid.Message).ConfigureAwait(false);
-            return;
-        }
-        catch (RpcException tooLarge)
-        {
-            await GatewayResponses.WriteErrorAsync(http.Response, tooLarge.StatusCode, tooLarge.Message).ConfigureAwait(false);
             return;
         }
 
