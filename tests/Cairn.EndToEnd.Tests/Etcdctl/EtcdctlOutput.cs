@@ -50,6 +50,9 @@ internal static partial class EtcdctlOutput
         normalized = HexId().Replace(normalized, "HEXID");
         normalized = Took().Replace(normalized, "took = DURATION");
         normalized = Remaining().Replace(normalized, "remaining(Ns)");
+        // etcd lists a lease's keys from a Go map, so in no fixed order.
+        normalized = AttachedKeys().Replace(normalized,
+            match => $"attached keys([{string.Join(' ', match.Groups[1].Value.Split(' ').Order(StringComparer.Ordinal))}])");
         normalized = JsonTook().Replace(normalized, "\"took\":\"DURATION\"");
         normalized = Version34().Replace(normalized, "3.4.x");
         normalized = JsonLease().Replace(normalized, "\"lease\":LEASE");
@@ -72,6 +75,9 @@ internal static partial class EtcdctlOutput
     // Lease and member IDs in hex, printed without leading zeros; 12 or more digits, so short keys stay visible.
     [GeneratedRegex("\\b[0-9a-f]{12,16}\\b")]
     private static partial Regex HexId();
+
+    [GeneratedRegex("attached keys\\(\\[([^\\]]*)\\]\\)")]
+    private static partial Regex AttachedKeys();
 
     [GeneratedRegex("took = [0-9.]+[µmn]?s")]
     private static partial Regex Took();

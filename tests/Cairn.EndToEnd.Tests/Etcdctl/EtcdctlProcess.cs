@@ -100,6 +100,13 @@ internal sealed class EtcdctlProcess : IAsyncDisposable
 
             if (process.HasExited)
             {
+                // Its last lines may still be on the way from the pipe: waiting for the exit also waits for them.
+                await process.WaitForExitAsync();
+                if (done(Lines))
+                {
+                    return Lines;
+                }
+
                 break;
             }
 
