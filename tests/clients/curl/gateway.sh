@@ -97,6 +97,9 @@ printf '\n'
 
 # Streaming watch from a past revision (2, the first write of the script): the whole history of w1, replayed.
 printf '### %s\n' watch-replay
+# A new file: the backgrounded curl may not have truncated the old one yet when wait_for first looks at it.
+rm -f "$watch_output"
+watch_output=/tmp/gateway.$$.replay
 curl -sS -N --max-time 60 -X POST --data-binary '{"create_request":{"key":"dzE=","start_revision":"2"}}' \
   "$url/v3/watch" > "$watch_output" &
 watcher=$!
