@@ -95,7 +95,7 @@ public abstract partial class LeaderLossScenarios(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_member_without_quorum_answers_with_etcds_errors_and_ends_require_leader_watches()
+    public async Task A_member_without_quorum_answers_with_etcds_errors_and_ends_require_leader_streams()
     {
         await using LocalCluster cluster = await LocalCluster.StartAsync(MemberCount, CommandFor, new LoopbackNetwork(MemberCount));
         int leader = await ClusterProbe.WaitForLeaderAsync(cluster.Endpoints, Deadline);
@@ -113,8 +113,9 @@ public abstract partial class LeaderLossScenarios(ITestOutputHelper output)
         using JsonDocument answers = JsonDocument.Parse(result.Stdout);
         JsonElement calls = answers.RootElement;
 
-        // The watch ends with a status, not a canceled WatchResponse: etcd cancels the stream's context.
+        // Streams opened with hasleader end with a status (not a canceled WatchResponse): etcd cancels their context.
         AssertCall(calls, "watch", "UNAVAILABLE", "etcdserver: no leader", maxSeconds: 20);
+        AssertCall(calls, "keepalive_stream", "UNAVAILABLE", "etcdserver: no leader", maxSeconds: 20);
         // A proposal that never reached raft (no leader all along) ends with the bare context error after the request
         // timeout; a linearizable read with "request timed out"; lease calls that need the leader with "no leader".
         AssertCall(calls, "put", "UNKNOWN", "context deadline exceeded", maxSeconds: 15);

@@ -20,8 +20,9 @@ internal static class LeaderLossScripts
         """;
 
     /// <summary>
-    /// Against one member, with raw gRPC stubs so every call is one attempt: opens a watch with <c>hasleader: true</c>,
-    /// SIGSTOPs the members in STOP_PIDS, waits for the watch to end, then makes every kind of call at once and records
+    /// Against one member, with raw gRPC stubs so every call is one attempt: opens a watch and a keepalive stream with
+    /// <c>hasleader: true</c>,
+    /// SIGSTOPs the members in STOP_PIDS, waits for both streams to end, then makes every kind of call at once and records
     /// each one's gRPC code, message and duration; SIGCONTs the members. Prints JSON keyed by call.
     /// </summary>
     public const string WithoutQuorum = """
@@ -32,11 +33,24 @@ internal static class LeaderLossScripts
         pids = [int(p) for p in os.environ['STOP_PIDS'].split(',')]
         lease_id = leases.LeaseGrant(r.LeaseGrantRequest(TTL=60), timeout=20).ID
         kv.Put(r.PutRequest(key=b'nq', value=b'1'), timeout=20)
-        out, created, finished, t0 = {}, threading.Event(), threading.Event(), [time.time()]
+        out, created, kept, finished, t0 = {}, threading.Event(), threading.Event(), threading.Event(), [time.time()]
 
         def watch_requests():
             yield r.WatchRequest(create_request=r.WatchCreateRequest(key=b'nq'))
             finished.wait()
+
+        def keepalive_requests():
+            yield r.LeaseKeepAliveRequest(ID=lease_id)
+            finished.wait()
+
+        def run_keepalive_stream():
+            try:
+                for resp in leases.LeaseKeepAlive(keepalive_requests(), metadata=[('hasleader', 'true')]):
+                    if resp.TTL == 60:
+                        kept.set()
+                out['keepalive_stream'] = {'code': 'ENDED', 'details': '', 'elapsed': time.time() - t0[0]}
+            except grpc.RpcError as e:
+                out['keepalive_stream'] = {'code': e.code().name, 'details': e.details(), 'elapsed': time.time() - t0[0]}
 
         def run_watch():
             try:
@@ -60,14 +74,17 @@ internal static class LeaderLossScripts
 
         watcher = threading.Thread(target=run_watch, daemon=True)
         watcher.start()
-        if not created.wait(20):
-            print(json.dumps({'error': 'the watch was not created'}))
+        keeper = threading.Thread(target=run_keepalive_stream, daemon=True)
+        keeper.start()
+        if not created.wait(20) or not kept.wait(20):
+            print(json.dumps({'error': 'the watch or the keepalive stream did not start'}))
             os._exit(1)
         for p in pids:
             os.kill(p, signal.SIGSTOP)
         try:
             t0[0] = time.time()
             watcher.join(30)
+            keeper.join(30)
             calls = {
                 'put': lambda: kv.Put(r.PutRequest(key=b'nq', value=b'2'), timeout=30),
                 'range': lambda: kv.Range(r.RangeRequest(key=b'nq'), timeout=30),

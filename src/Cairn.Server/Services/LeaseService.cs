@@ -36,11 +36,38 @@ public sealed class LeaseService
     }
 
     /// <summary>LeaseKeepAlive: one answer per request with the granted TTL, or TTL 0 for an unknown or expired lease
-    /// (not an error; the stream goes on).</summary>
+    /// (not an error; the stream goes on). A stream opened with <c>hasleader: true</c> (clientv3's lessor always sets
+    /// it) ends with "no leader" once the member has had no leader for three election timeouts, as etcd's does.</summary>
     public async ValueTask LeaseKeepAliveAsync(IGrpcStreamReader<LeaseKeepAliveRequest> requests,
         IGrpcStreamWriter<LeaseKeepAliveResponse> responses, ServerCallContext call)
     {
-        CancellationToken cancellationToken = call.CancellationToken;
+        if (!call.RequiresLeader)
+        {
+            await KeepAliveLoopAsync(requests, responses, call.CancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        LeaderMonitor.RequireLeader(_node);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken);
+        Task serving = KeepAliveLoopAsync(requests, responses, stop.Token);
+        Task leader = LeaderMonitor.FailWhenLeaderlessAsync(_node, _node.Options.TickInterval * _node.Options.ElectionTicks, 3, stop.Token);
+        Task first = await Task.WhenAny(serving, leader).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await (first == serving ? leader : serving).ConfigureAwait(false);
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+            // The other half ends with the cancellation; the first one's outcome is the call's.
+        }
+
+        await first.ConfigureAwait(false);
+    }
+
+    private async Task KeepAliveLoopAsync(IGrpcStreamReader<LeaseKeepAliveRequest> requests,
+        IGrpcStreamWriter<LeaseKeepAliveResponse> responses, CancellationToken cancellationToken)
+    {
         while (await requests.ReadAsync(cancellationToken).ConfigureAwait(false) is LeaseKeepAliveRequest request)
         {
             long ttl = await _node.KeepAliveAsync(request.ID, cancellationToken).ConfigureAwait(false);
