@@ -123,6 +123,8 @@ public abstract partial class LeaderLossScenarios(ITestOutputHelper output)
         AssertCall(calls, "range", "UNAVAILABLE", "etcdserver: request timed out", maxSeconds: 15);
         AssertCall(calls, "keepalive", "UNAVAILABLE", "etcdserver: no leader", maxSeconds: 15);
         AssertCall(calls, "timetolive", "UNAVAILABLE", "etcdserver: no leader", maxSeconds: 15);
+        // A unary call with hasleader is refused at once, even a serializable read.
+        AssertCall(calls, "range_serializable_hasleader", "UNAVAILABLE", "etcdserver: no leader", maxSeconds: 5);
         // What is local keeps working.
         AssertCall(calls, "range_serializable", "OK", "", maxSeconds: 5);
         AssertCall(calls, "leases", "OK", "", maxSeconds: 5);

@@ -89,6 +89,8 @@ internal static class LeaderLossScripts
                 'put': lambda: kv.Put(r.PutRequest(key=b'nq', value=b'2'), timeout=30),
                 'range': lambda: kv.Range(r.RangeRequest(key=b'nq'), timeout=30),
                 'range_serializable': lambda: kv.Range(r.RangeRequest(key=b'nq', serializable=True), timeout=30),
+                'range_serializable_hasleader': lambda: kv.Range(r.RangeRequest(key=b'nq', serializable=True), timeout=30,
+                                                                 metadata=[('hasleader', 'true')]),
                 'keepalive': lambda: next(leases.LeaseKeepAlive(iter([r.LeaseKeepAliveRequest(ID=lease_id)]), timeout=30)),
                 'timetolive': lambda: leases.LeaseTimeToLive(r.LeaseTimeToLiveRequest(ID=lease_id), timeout=30),
                 'leases': lambda: leases.LeaseLeases(r.LeaseLeasesRequest(), timeout=30),
