@@ -26,9 +26,6 @@ internal sealed class PeerExchange(PeerTransport transport)
     private readonly ConcurrentDictionary<ulong, TaskCompletionSource<byte[]>> _pending = new();
     private long _nextCorrelationId;
 
-    /// <summary>Requests waiting for their response (for tests of the bookkeeping).</summary>
-    public int PendingCount => _pending.Count;
-
     /// <inheritdoc cref="IPeerRequests.AskAsync"/>
     public async Task<byte[]> AskAsync(ulong peerId, PeerRequestKind kind, byte[] payload, CancellationToken cancellationToken)
     {
