@@ -16,6 +16,15 @@ internal sealed partial class GrpcCallRunner(GrpcServerOptions options, ILogger 
 
     public IGrpcServerMetrics? Metrics { get; } = options.Metrics;
 
+    /// <summary>Throws what <see cref="GrpcServerOptions.UnaryAdmission"/> refuses the call with, if anything.</summary>
+    public void AdmitUnary(ServerCallContext call)
+    {
+        if (options.UnaryAdmission?.Invoke(call) is RpcException refused)
+        {
+            throw refused;
+        }
+    }
+
     /// <summary>Creates the call context, or answers the call with an error and returns null when its headers are unusable.</summary>
     public ServerCallContext? TryStart(HttpContext http, GrpcMethodInfo method)
     {

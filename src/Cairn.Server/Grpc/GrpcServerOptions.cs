@@ -20,6 +20,10 @@ public sealed class GrpcServerOptions
     /// <summary>Metric hooks, or null for none.</summary>
     public IGrpcServerMetrics? Metrics { get; set; }
 
+    /// <summary>Checked once a unary call's request is read, before its handler runs: an exception returned here answers
+    /// the call instead (etcd's unary interceptor: the require-leader check). Null admits every call.</summary>
+    public Func<ServerCallContext, Cairn.Protocol.Grpc.RpcException?>? UnaryAdmission { get; set; }
+
     /// <summary>Where handler failures that were not a status (bugs) are logged; null uses the host's logger factory.</summary>
     public ILogger? Logger { get; set; }
 

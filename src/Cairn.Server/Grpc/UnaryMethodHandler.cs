@@ -27,6 +27,7 @@ internal sealed class UnaryMethodHandler<TRequest, TResponse>(GrpcMethodInfo met
         try
         {
             TRequest request = await ReadRequestAsync(http, call, runner).ConfigureAwait(false);
+            runner.AdmitUnary(call);
             TResponse response = await handler(request, call).ConfigureAwait(false);
             WriteResponse(http.Response, response, call, runner);
         }

@@ -168,13 +168,14 @@ public sealed partial class CairnHost : IAsyncDisposable
     {
         CairnConfig config = app.Services.GetRequiredService<CairnConfig>();
         var registry = new GatewayServiceRegistry(app.Services.GetRequiredService<GrpcServiceRegistry>());
-        registry.AddEtcdServices(app.Services.GetRequiredService<EtcdNode>(), new WatchServiceOptions { MaxRequestBytes = config.Limits.MaxRequestBytes });
+        EtcdNode node = app.Services.GetRequiredService<EtcdNode>();
+        registry.AddEtcdServices(node, new WatchServiceOptions { MaxRequestBytes = config.Limits.MaxRequestBytes });
+        app.Services.GetRequiredService<GrpcServerOptions>().UnaryAdmission = LeaderMonitor.RequireLeaderWhenAsked(node);
         app.UseCairnGrpc(registry.Grpc, app.Services.GetRequiredService<GrpcServerOptions>());
         app.UseEtcdHttpAccess();
         CairnMetrics metrics = app.Services.GetRequiredService<CairnMetrics>();
         app.UseEtcdJsonGateway(registry, JsonGatewayOptions.ForMaxRequestBytes(config.Limits.MaxRequestBytes, metrics.Grpc));
         app.MapGet(VersionEndpoint.Path, (RequestDelegate)VersionEndpoint.HandleAsync);
-        EtcdNode node = app.Services.GetRequiredService<EtcdNode>();
         app.MapGet(MetricsEndpoint.Path, (RequestDelegate)(context => MetricsEndpoint.HandleAsync(context, metrics, node)));
         app.MapHealthEndpoints();
     }

@@ -6,7 +6,8 @@ namespace Cairn.Server.Node;
 
 /// <summary>
 /// Lease clocks are leader-local (Lessor): the leader proposes the revocation of expired leases and periodic
-/// remaining-TTL checkpoints through raft; keepalives renew on the leader without raft.
+/// remaining-TTL checkpoints through raft; keepalives renew on the leader without raft, and a follower forwards
+/// keepalives and time-to-live calls to the leader (EtcdNode.LeaderRequests).
 /// </summary>
 public sealed partial class EtcdNode
 {
@@ -31,32 +32,39 @@ public sealed partial class EtcdNode
     }
 
     /// <summary>
-    /// A keepalive (LeaseKeepAlive): restarts the lease's clock on the leader and returns the granted TTL, or 0 for an
-    /// unknown or expired lease (etcd answers those with TTL 0, not an error). Fails with "no leader" when this member
-    /// is not the leader (a follower would forward to the leader; that needs the peer transport).
+    /// A keepalive (LeaseKeepAlive): the leader restarts the lease's clock and returns the granted TTL, or 0 for an
+    /// unknown or expired lease (etcd answers those with TTL 0, not an error). A follower forwards it to the leader.
     /// </summary>
-    public long RenewLease(long leaseId)
+    public async Task<long> KeepAliveAsync(long leaseId, CancellationToken cancellationToken)
     {
-        ThrowIfStopped();
-        LeaseRenewResult result = State.Leases.Renew(leaseId);
+        var request = new LeaseKeepAliveRequest { ID = leaseId };
+        LeaseKeepAliveResponse response = await OnLeaderAsync(PeerRequestKind.LeaseKeepAlive, request, LeaseKeepAliveResponse.Parser,
+            () => RenewLeaseLocally(request), cancellationToken).ConfigureAwait(false);
+        return response.TTL;
+    }
+
+    /// <summary>LeaseTimeToLive from the leader's clock (a follower asks the leader): remaining whole seconds, the
+    /// granted TTL and optionally the keys; an unknown lease answers TTL -1.</summary>
+    public Task<LeaseTimeToLiveResponse> LeaseTimeToLiveAsync(LeaseTimeToLiveRequest request, CancellationToken cancellationToken) =>
+        OnLeaderAsync(PeerRequestKind.LeaseTimeToLive, request, LeaseTimeToLiveResponse.Parser, () => TimeToLiveLocally(request), cancellationToken);
+
+    private LeaseKeepAliveResponse RenewLeaseLocally(LeaseKeepAliveRequest request)
+    {
+        LeaseRenewResult result = State.Leases.Renew(request.ID);
         switch (result.Status)
         {
             case LeaseRenewStatus.Renewed:
-                if (result.ClearCheckpoint)
-                {
-                    // A stale checkpointed TTL must not outlive the renewal on a later leader.
-                    var clear = new LeaseCheckpointRequest();
-                    clear.Checkpoints.Add(new LeaseCheckpoint { ID = leaseId, RemainingTTL = 0 });
-                    ProposeInternal(new InternalRequest { LeaseCheckpoint = clear });
-                }
-
-                return result.TtlSeconds;
+                return new LeaseKeepAliveResponse { ID = request.ID, TTL = result.TtlSeconds };
             case LeaseRenewStatus.NotFound:
-                return 0;
+                return new LeaseKeepAliveResponse { ID = request.ID, TTL = 0 };
             default:
-                throw NodeErrors.NoLeader.ToRpcException();
+                throw new PeerRequestRetryException("this member does not run the lease clocks (not the leader)");
         }
     }
+
+    private LeaseTimeToLiveResponse TimeToLiveLocally(LeaseTimeToLiveRequest request) =>
+        State.Leases.TimeToLiveOnPrimary(request.ID, request.Keys)
+        ?? throw new PeerRequestRetryException("this member does not run the lease clocks (not the leader)");
 
     /// <summary>Before a clean stop the leader checkpoints every lease's remaining TTL, so the next start resumes
     /// each lease where it was instead of at its full TTL. Best effort: gives up after a second.</summary>

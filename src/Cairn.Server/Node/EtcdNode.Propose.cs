@@ -237,8 +237,7 @@ public sealed partial class EtcdNode
 
             _byAge.Dequeue();
             _registry.Remove(oldest.Id);
-            _unproposed.Remove(oldest);
-            oldest.TryFail(NodeErrors.Timeout);
+            oldest.TryFail(_unproposed.Remove(oldest) ? NodeErrors.NotProposedInTime : NodeErrors.Timeout);
             Retire(oldest);
         }
 

@@ -12,6 +12,10 @@ public static class NodeErrors
     /// <summary>A proposal or linearizable read did not finish within the request timeout.</summary>
     public static readonly EtcdError Timeout = new(GrpcStatusCode.Unavailable, "etcdserver: request timed out");
 
+    /// <summary>A proposal that never reached raft (no leader the whole time) ran out of time: etcd 3.4 waits in raft's
+    /// Propose until its request timeout and returns the bare context error, which gRPC reports as Unknown.</summary>
+    public static readonly EtcdError NotProposedInTime = new(GrpcStatusCode.Unknown, "context deadline exceeded");
+
     /// <summary>The member knows no leader (and the caller asked for one, or nothing can proceed without one).</summary>
     public static readonly EtcdError NoLeader = new(GrpcStatusCode.Unavailable, "etcdserver: no leader");
 

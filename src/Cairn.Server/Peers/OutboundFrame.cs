@@ -45,6 +45,22 @@ internal sealed class OutboundFrame
         return new OutboundFrame(buffer, length, snapshotFile);
     }
 
+    /// <summary>Encodes a request or response frame of a <see cref="PeerExchange"/>: kind, correlation ID, tag byte,
+    /// payload.</summary>
+    public static OutboundFrame Exchange(FrameKind kind, ulong correlationId, byte tag, ReadOnlySpan<byte> payload)
+    {
+        int bodyBytes = 1 + 8 + 1 + payload.Length;
+        int length = PeerProtocol.LengthPrefixBytes + bodyBytes;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+        Span<byte> body = buffer.AsSpan(PeerProtocol.LengthPrefixBytes, bodyBytes);
+        BinaryPrimitives.WriteUInt32LittleEndian(buffer, (uint)bodyBytes);
+        body[0] = (byte)kind;
+        BinaryPrimitives.WriteUInt64LittleEndian(body[1..], correlationId);
+        body[9] = tag;
+        payload.CopyTo(body[10..]);
+        return new OutboundFrame(buffer, length, snapshotFile: null);
+    }
+
     /// <summary>Returns the buffer to the pool and closes the snapshot file (once).</summary>
     public void Release()
     {

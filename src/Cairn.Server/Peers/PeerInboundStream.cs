@@ -121,6 +121,12 @@ internal sealed class PeerInboundStream(PeerTransport transport, Socket socket, 
 
             byte[] body = new byte[bodyBytes];
             await input.ReadExactlyAsync(body, stop).ConfigureAwait(false);
+            if ((FrameKind)body[0] is FrameKind.Request or FrameKind.Response)
+            {
+                transport.Exchange.OnFrame(peerId, body);
+                continue;
+            }
+
             Message message = RaftCodec.DecodeMessageZeroCopy(body.AsMemory(1));
             if (message.From != peerId || message.To != transport.LocalId)
             {

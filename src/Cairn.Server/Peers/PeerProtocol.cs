@@ -9,7 +9,8 @@ namespace Cairn.Server.Peers;
 /// with a status byte and a reason, then only the dialer writes. After the handshake the stream is a sequence of frames:
 /// a little-endian u32 length, then the body: a kind byte and, for <see cref="FrameKind.Message"/>, one RaftCodec
 /// message; for <see cref="FrameKind.Snapshot"/>, the RaftCodec snapshot message followed (outside the frame) by a u64
-/// file length, the state snapshot file's bytes and their SHA-256.
+/// file length, the state snapshot file's bytes and their SHA-256; for <see cref="FrameKind.Request"/> and
+/// <see cref="FrameKind.Response"/>, a <see cref="PeerExchange"/> call.
 /// </summary>
 internal static class PeerProtocol
 {
@@ -90,4 +91,10 @@ internal enum FrameKind : byte
 
     /// <summary>A raft snapshot message; the state snapshot file follows the frame.</summary>
     Snapshot = 2,
+
+    /// <summary>A request of a <see cref="PeerExchange"/> (correlation ID, request kind, encoded etcd request).</summary>
+    Request = 3,
+
+    /// <summary>The response to a request (correlation ID, status, encoded etcd response or error).</summary>
+    Response = 4,
 }

@@ -13,7 +13,7 @@ namespace Cairn.Server.Peers;
 /// dropped and its recipient reported unreachable. Create it, pass it to <see cref="EtcdNode.Open"/>, then
 /// <see cref="Attach"/> the opened node.
 /// </summary>
-public sealed class PeerTransport : IRaftTransport, IAsyncDisposable
+public sealed class PeerTransport : IRaftTransport, IPeerRequests, IAsyncDisposable
 {
     private readonly PeerTransportOptions _options;
     private readonly ILogger _log;
@@ -36,6 +36,7 @@ public sealed class PeerTransport : IRaftTransport, IAsyncDisposable
         _options = options;
         _initialMembers = initialMembers;
         _log = log;
+        Exchange = new PeerExchange(this);
     }
 
     /// <summary>The limits the transport runs with.</summary>
@@ -46,6 +47,9 @@ public sealed class PeerTransport : IRaftTransport, IAsyncDisposable
 
     /// <summary>This member's cluster ID (0 until <see cref="Attach"/>).</summary>
     public ulong ClusterId => _node?.ClusterId ?? 0;
+
+    /// <summary>Request/response calls to other members (lease calls a follower forwards to the leader).</summary>
+    internal PeerExchange Exchange { get; }
 
     /// <summary>The node incoming messages go to; null until attached.</summary>
     internal EtcdNode? Node => _node;
@@ -83,6 +87,24 @@ public sealed class PeerTransport : IRaftTransport, IAsyncDisposable
                 Undeliverable(message);
             }
         }
+    }
+
+    /// <inheritdoc />
+    public Task<byte[]> AskAsync(ulong peerId, PeerRequestKind kind, byte[] payload, CancellationToken cancellationToken) =>
+        Exchange.AskAsync(peerId, kind, payload, cancellationToken);
+
+    /// <summary>Queues an encoded frame for <paramref name="peerId"/>; false (and the frame released) when the peer is not
+    /// connected or its queue is full.</summary>
+    internal bool TryEnqueue(ulong peerId, OutboundFrame frame)
+    {
+        PeerSender? sender = SenderFor(peerId);
+        if (sender is not null && sender.TryEnqueue(frame))
+        {
+            return true;
+        }
+
+        frame.Release();
+        return false;
     }
 
     /// <inheritdoc />

@@ -4,6 +4,7 @@ using Cairn.Protocol.Etcd;
 using Cairn.Protocol.Grpc;
 using Cairn.Server.Grpc;
 using Cairn.Server.Node;
+using Cairn.Server.Services;
 using Cairn.Storage.Watch;
 
 namespace Cairn.Server.Watch;
@@ -69,15 +70,17 @@ internal sealed partial class WatchStream : IDisposable
     /// <summary>Serves the stream until the client goes away, the call is cancelled or a request is malformed.</summary>
     public async ValueTask RunAsync(IGrpcStreamReader<WatchRequest> requests, ServerCallContext call)
     {
-        if (call.RequiresLeader && !_node.HasLeader)
+        if (call.RequiresLeader)
         {
-            throw new RpcException(GrpcStatusCode.Unavailable, NoLeaderMessage);
+            LeaderMonitor.RequireLeader(_node);
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken);
         Task reading = ReadRequestsAsync(requests, stop.Token);
         Task writing = WriteResponsesAsync(stop.Token);
-        Task leader = call.RequiresLeader ? MonitorLeaderAsync(stop.Token) : Task.Delay(Timeout.Infinite, stop.Token);
+        Task leader = call.RequiresLeader
+            ? LeaderMonitor.FailWhenLeaderlessAsync(_node, _options.LeaderCheckInterval, _options.LeaderlessChecksBeforeCancel, stop.Token)
+            : Task.Delay(Timeout.Infinite, stop.Token);
         Task first = await Task.WhenAny(reading, writing, leader).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
         try
@@ -110,8 +113,6 @@ internal sealed partial class WatchStream : IDisposable
         _ready.Enqueue(watcher);
         _wake.Set();
     }
-
-    private const string NoLeaderMessage = "etcdserver: no leader";
 
     private async Task ReadRequestsAsync(IGrpcStreamReader<WatchRequest> requests, CancellationToken cancellationToken)
     {
@@ -148,20 +149,6 @@ internal sealed partial class WatchStream : IDisposable
                 await FlushAsync(cancellationToken).ConfigureAwait(false);
             }
             while (!_ready.IsEmpty);
-        }
-    }
-
-    private async Task MonitorLeaderAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(_options.LeaderCheckInterval);
-        int leaderlessChecks = 0;
-        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-        {
-            leaderlessChecks = _node.HasLeader ? 0 : leaderlessChecks + 1;
-            if (leaderlessChecks >= _options.LeaderlessChecksBeforeCancel)
-            {
-                throw new RpcException(GrpcStatusCode.Unavailable, NoLeaderMessage);
-            }
         }
     }
 

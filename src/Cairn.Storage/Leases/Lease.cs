@@ -26,6 +26,20 @@ internal sealed class Lease
     /// <summary>Leader-local: monotonic time (ms) at which the lease expires; long.MaxValue when not primary.</summary>
     public long ExpiryMs { get; set; } = long.MaxValue;
 
-    /// <summary>The TTL to count down from when (re)starting the clock: the checkpointed remaining TTL if any.</summary>
-    public long EffectiveTtlSeconds => RemainingTtlSeconds > 0 ? RemainingTtlSeconds : TtlSeconds;
+    /// <summary>Local monotonic time (ms) at which <see cref="RemainingTtlSeconds"/> was applied (or restored).</summary>
+    public long CheckpointAppliedMs { get; set; }
+
+    /// <summary>Leader-local: when the next checkpoint of this lease is due; a queued entry with another due time is
+    /// stale. long.MaxValue when none is scheduled.</summary>
+    public long NextCheckpointMs { get; set; } = long.MaxValue;
+
+    /// <summary>
+    /// The milliseconds to count down from when (re)starting the clock at <paramref name="nowMs"/>: the checkpointed
+    /// remaining TTL, less the time since this member applied it, or else the full TTL. The checkpoint was taken on
+    /// the leader before it was applied here, so the aged value never ends before the lease really ends (unless a
+    /// keepalive's clearing checkpoint was lost with the leader).
+    /// </summary>
+    public long EffectiveTtlMs(long nowMs) => RemainingTtlSeconds > 0
+        ? Math.Max(0, (RemainingTtlSeconds * 1000) - (nowMs - CheckpointAppliedMs))
+        : TtlSeconds * 1000;
 }

@@ -13,6 +13,5 @@ public enum LeaseRenewStatus
     NotPrimary,
 }
 
-/// <summary>The result of a keepalive. When <see cref="ClearCheckpoint"/> is set, the leader proposes a
-/// LeaseCheckpoint with remaining TTL 0 for the lease, so a later leader does not use the stale remaining TTL.</summary>
-public readonly record struct LeaseRenewResult(LeaseRenewStatus Status, long TtlSeconds, bool ClearCheckpoint);
+/// <summary>The result of a keepalive.</summary>
+public readonly record struct LeaseRenewResult(LeaseRenewStatus Status, long TtlSeconds);

@@ -35,10 +35,10 @@ public sealed partial class Lessor
             _isPrimary = true;
             _expiryQueue.Clear();
             _checkpointQueue.Clear();
-            long now = NowMs() + extendMs;
+            long now = NowMs();
             foreach (Lease lease in _leases.Values)
             {
-                StartClock(lease, now);
+                StartClock(lease, now + extendMs, now);
             }
         }
     }
@@ -54,6 +54,7 @@ public sealed partial class Lessor
             foreach (Lease lease in _leases.Values)
             {
                 lease.ExpiryMs = long.MaxValue;
+                lease.NextCheckpointMs = long.MaxValue;
             }
         }
     }
@@ -65,21 +66,23 @@ public sealed partial class Lessor
         {
             if (!_isPrimary)
             {
-                return new LeaseRenewResult(LeaseRenewStatus.NotPrimary, -1, false);
+                return new LeaseRenewResult(LeaseRenewStatus.NotPrimary, -1);
             }
 
             long now = NowMs();
             if (!_leases.TryGetValue(leaseId, out Lease? lease) || lease.ExpiryMs <= now)
             {
                 // An expired lease is as good as revoked: its revocation is on its way through the log.
-                return new LeaseRenewResult(LeaseRenewStatus.NotFound, 0, false);
+                return new LeaseRenewResult(LeaseRenewStatus.NotFound, 0);
             }
 
-            bool clearCheckpoint = lease.RemainingTtlSeconds > 0;
             lease.ExpiryMs = now + (lease.TtlSeconds * 1000);
             _expiryQueue.Enqueue(lease.Id, lease.ExpiryMs);
-            ScheduleCheckpoint(lease, now);
-            return new LeaseRenewResult(LeaseRenewStatus.Renewed, lease.TtlSeconds, clearCheckpoint);
+
+            // A checkpointed remaining TTL is stale now: the next checkpoint batch clears it (one raft entry per tick for
+            // all renewals, not one per keepalive), so a later leader does not end the renewed lease early.
+            ScheduleCheckpoint(lease, lease.RemainingTtlSeconds > 0 ? now : now + CheckpointPeriodMs(lease));
+            return new LeaseRenewResult(LeaseRenewStatus.Renewed, lease.TtlSeconds);
         }
     }
 
@@ -131,45 +134,65 @@ public sealed partial class Lessor
                    && _checkpointQueue.TryPeek(out long id, out long dueMs) && dueMs <= now)
             {
                 _checkpointQueue.Dequeue();
-                if (!_leases.TryGetValue(id, out Lease? lease) || lease.ExpiryMs <= now)
+                if (!_leases.TryGetValue(id, out Lease? lease) || lease.NextCheckpointMs != dueMs || lease.ExpiryMs <= now)
                 {
                     continue;
                 }
 
-                long remaining = (long)Math.Ceiling((lease.ExpiryMs - now) / 1000.0);
+                long remainingMs = lease.ExpiryMs - now;
+                long remaining = (long)Math.Ceiling(remainingMs / 1000.0);
                 if (remaining < lease.TtlSeconds)
                 {
                     request.Checkpoints.Add(new LeaseCheckpoint { ID = id, RemainingTTL = remaining });
                 }
+                else if (lease.RemainingTtlSeconds > 0)
+                {
+                    request.Checkpoints.Add(new LeaseCheckpoint { ID = id, RemainingTTL = 0 });
+                }
 
-                ScheduleCheckpoint(lease, now);
+                long periodMs = CheckpointPeriodMs(lease);
+                lease.NextCheckpointMs = long.MaxValue;
+                if (remainingMs > periodMs)
+                {
+                    ScheduleCheckpoint(lease, now + periodMs);
+                }
             }
         }
 
         return request;
     }
 
-    private void StartClock(Lease lease, long nowMs)
+    /// <summary>Starts a lease's clock at <paramref name="startMs"/> (now, or now plus the election grace).</summary>
+    private void StartClock(Lease lease, long startMs, long nowMs)
     {
-        lease.ExpiryMs = nowMs + (lease.EffectiveTtlSeconds * 1000);
+        lease.ExpiryMs = startMs + lease.EffectiveTtlMs(nowMs);
         _expiryQueue.Enqueue(lease.Id, lease.ExpiryMs);
-        ScheduleCheckpoint(lease, nowMs);
-    }
-
-    /// <summary>Only leases that outlive a checkpoint interval are checkpointed (etcd's rule).</summary>
-    private void ScheduleCheckpoint(Lease lease, long nowMs)
-    {
-        if (lease.ExpiryMs - nowMs > _options.CheckpointIntervalMs)
+        long periodMs = CheckpointPeriodMs(lease);
+        if (lease.ExpiryMs - nowMs > periodMs)
         {
-            _checkpointQueue.Enqueue(lease.Id, nowMs + _options.CheckpointIntervalMs);
+            ScheduleCheckpoint(lease, nowMs + periodMs);
         }
     }
+
+    private void ScheduleCheckpoint(Lease lease, long dueMs)
+    {
+        lease.NextCheckpointMs = dueMs;
+        _checkpointQueue.Enqueue(lease.Id, dueMs);
+    }
+
+    /// <summary>
+    /// How often a lease's remaining TTL is checkpointed: a tenth of its TTL (at least a second), at most
+    /// <see cref="LeaseOptions.CheckpointIntervalMs"/>. So after a leader change a lease ends at most a tenth of its TTL
+    /// (plus the election grace) later than it would have, instead of a whole TTL later.
+    /// </summary>
+    private long CheckpointPeriodMs(Lease lease) =>
+        Math.Min(_options.CheckpointIntervalMs, Math.Max(1000, lease.TtlSeconds * 100));
 
     private long RemainingSeconds(Lease lease)
     {
         if (!_isPrimary)
         {
-            return lease.EffectiveTtlSeconds;
+            return lease.EffectiveTtlMs(NowMs()) / 1000;
         }
 
         return Math.Max(0, (lease.ExpiryMs - NowMs()) / 1000);

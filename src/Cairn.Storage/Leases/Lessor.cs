@@ -6,7 +6,7 @@ namespace Cairn.Storage.Leases;
 /// <summary>
 /// The lease table (etcd reference §4.8). Replicated state — leases, TTLs, checkpointed remaining TTLs, attached
 /// keys — changes only through apply (<see cref="Grant"/>, <see cref="Remove"/>, <see cref="ApplyCheckpoint"/>) and
-/// never reads a clock. Expiry is leader-local: the leader's clock (a <see cref="TimeProvider"/>) decides which leases
+/// never depends on a clock (apply only notes locally when a checkpoint arrived, to age it if this member leads later). Expiry is leader-local: the leader's clock (a <see cref="TimeProvider"/>) decides which leases
 /// have expired (<see cref="FindExpired"/>) and the leader proposes their revocation.
 /// </summary>
 /// <remarks>One lock guards everything; apply, keepalives and reads hold it briefly.</remarks>
@@ -68,7 +68,8 @@ public sealed partial class Lessor : IKeyLeaseRegistry
             _leases.Add(lease.Id, lease);
             if (_isPrimary)
             {
-                StartClock(lease, NowMs());
+                long now = NowMs();
+                StartClock(lease, now, now);
             }
 
             return new LeaseGrantResponse { ID = lease.Id, TTL = lease.TtlSeconds };
@@ -111,6 +112,7 @@ public sealed partial class Lessor : IKeyLeaseRegistry
                 if (_leases.TryGetValue(checkpoint.ID, out Lease? lease))
                 {
                     lease.RemainingTtlSeconds = checkpoint.RemainingTTL;
+                    lease.CheckpointAppliedMs = NowMs();
                 }
             }
         }
@@ -174,6 +176,15 @@ public sealed partial class Lessor : IKeyLeaseRegistry
         }
     }
 
+    /// <summary>LeaseTimeToLive as the leader answers it, or null when this member does not run the lease clocks.</summary>
+    public LeaseTimeToLiveResponse? TimeToLiveOnPrimary(long leaseId, bool includeKeys)
+    {
+        lock (_lock)
+        {
+            return _isPrimary ? TimeToLive(leaseId, includeKeys) : null;
+        }
+    }
+
     /// <summary>LeaseLeases: every lease ID (sorted by ID; etcd's order is unspecified).</summary>
     public LeaseLeasesResponse Leases()
     {
@@ -207,11 +218,11 @@ public sealed partial class Lessor : IKeyLeaseRegistry
     {
         lock (_lock)
         {
-            var lease = new Lease(id, ttlSeconds) { RemainingTtlSeconds = remainingTtlSeconds };
+            var lease = new Lease(id, ttlSeconds) { RemainingTtlSeconds = remainingTtlSeconds, CheckpointAppliedMs = NowMs() };
             _leases[id] = lease;
             if (_isPrimary)
             {
-                StartClock(lease, NowMs());
+                StartClock(lease, lease.CheckpointAppliedMs, lease.CheckpointAppliedMs);
             }
         }
     }

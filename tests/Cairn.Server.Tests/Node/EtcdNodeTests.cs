@@ -173,7 +173,7 @@ public class EtcdNodeTests
         var grant = (LeaseGrantResponse)result.Response!;
         Assert.True(grant.ID > 0);
         Assert.Equal(60, grant.TTL);
-        Assert.Equal(60, node.RenewLease(grant.ID));
-        Assert.Equal(0, node.RenewLease(grant.ID + 1));
+        Assert.Equal(60, await node.KeepAliveAsync(grant.ID, CancellationToken.None));
+        Assert.Equal(0, await node.KeepAliveAsync(grant.ID + 1, CancellationToken.None));
     }
 }

@@ -81,7 +81,7 @@ public sealed class LessorTests
         Assert.Empty(_lessor.FindExpired(10));
 
         _lessor.Promote(0);
-        Assert.Equal(new LeaseRenewResult(LeaseRenewStatus.Renewed, 10, false), _lessor.Renew(1));
+        Assert.Equal(new LeaseRenewResult(LeaseRenewStatus.Renewed, 10), _lessor.Renew(1));
         Assert.Equal(LeaseRenewStatus.NotFound, _lessor.Renew(2).Status);
         _time.Advance(TimeSpan.FromSeconds(9));
         Assert.Empty(_lessor.FindExpired(10));
@@ -122,27 +122,42 @@ public sealed class LessorTests
     }
 
     [Fact]
-    public void Long_leases_are_checkpointed_and_a_new_leader_resumes_from_the_remaining_ttl()
+    public void Long_leases_are_checkpointed_and_a_new_leader_resumes_from_the_remaining_ttl_aged_since_it_was_applied()
     {
         _lessor.Promote(0);
-        Grant(1, 600);
-        Grant(2, 30);
+        Grant(1, 6000);
         _time.Advance(TimeSpan.FromSeconds(61));
         LeaseCheckpointRequest due = _lessor.FindDueCheckpoints();
         LeaseCheckpoint checkpoint = Assert.Single(due.Checkpoints);
-        Assert.Equal((1L, 539L), (checkpoint.ID, checkpoint.RemainingTTL));
+        Assert.Equal((1L, 5939L), (checkpoint.ID, checkpoint.RemainingTTL));
 
         _lessor.ApplyCheckpoint(due);
         _lessor.Demote();
-        Assert.Equal(539, _lessor.TimeToLive(1, false).TTL);
+        Assert.Equal(5939, _lessor.TimeToLive(1, false).TTL);
         _time.Advance(TimeSpan.FromSeconds(100));
         _lessor.Promote(0);
-        Assert.Equal(539, _lessor.TimeToLive(1, false).TTL);
-        Assert.Equal(30, _lessor.TimeToLive(2, false).TTL);
+        Assert.Equal(5839, _lessor.TimeToLive(1, false).TTL);
 
-        LeaseRenewResult renewed = _lessor.Renew(1);
-        Assert.True(renewed.ClearCheckpoint);
-        Assert.Equal(600, _lessor.TimeToLive(1, false).TTL);
+        Assert.Equal(LeaseRenewStatus.Renewed, _lessor.Renew(1).Status);
+        Assert.Equal(6000, _lessor.TimeToLive(1, false).TTL);
+        LeaseCheckpoint clear = Assert.Single(_lessor.FindDueCheckpoints().Checkpoints);
+        Assert.Equal((1L, 0L), (clear.ID, clear.RemainingTTL));
+    }
+
+    [Fact]
+    public void Short_leases_are_checkpointed_every_tenth_of_their_ttl_counted_from_their_last_keepalive()
+    {
+        _lessor.Promote(0);
+        Grant(1, 30);
+        Grant(2, 30);
+        _time.Advance(TimeSpan.FromSeconds(2.9));
+        Assert.Empty(_lessor.FindDueCheckpoints().Checkpoints);
+        Assert.Equal(LeaseRenewStatus.Renewed, _lessor.Renew(2).Status);
+        _time.Advance(TimeSpan.FromSeconds(0.2));
+        LeaseCheckpoint first = Assert.Single(_lessor.FindDueCheckpoints().Checkpoints);
+        Assert.Equal((1L, 27L), (first.ID, first.RemainingTTL));
+        _time.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal([(1L, 24L), (2L, 27L)], _lessor.FindDueCheckpoints().Checkpoints.Select(c => (c.ID, c.RemainingTTL)).Order());
     }
 
     [Fact]
