@@ -14,6 +14,10 @@ public sealed partial class EtcdNode
     private readonly List<TaskCompletionSource> _snapshotWaiters = [];
     private ulong _lastSnapshotIndex;
     private bool _snapshotInProgress;
+    private long _snapshotsInstalled;
+
+    /// <summary>State snapshots received from the leader and installed (a member that fell behind the leader's log).</summary>
+    public long SnapshotsInstalled => Interlocked.Read(ref _snapshotsInstalled);
 
     /// <summary>Writes a snapshot now (whatever the entry count) and compacts the WAL behind it; completes when done.
     /// Defragment uses it to give disk space back.</summary>

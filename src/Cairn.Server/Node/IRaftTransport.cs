@@ -22,6 +22,16 @@ public interface IRaftTransport
     void TakeSnapshotReports(List<(ulong PeerId, bool Succeeded)> into)
     {
     }
+
+    /// <summary>Whether a stream to <paramref name="peerId"/> is open now (etcd's strict reconfiguration checks count
+    /// connected members). A transport without peers connects to none.</summary>
+    bool IsConnected(ulong peerId) => false;
+
+    /// <summary>The member list changed (called on the loop thread with copies): peers learn new and updated URLs,
+    /// removed members' streams close and their handshakes are refused from now on.</summary>
+    void MembersChanged(IReadOnlyList<Cairn.Protocol.Etcd.Member> members, IReadOnlyCollection<ulong> removedIds)
+    {
+    }
 }
 
 /// <summary>
