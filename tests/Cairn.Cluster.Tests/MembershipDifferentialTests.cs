@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Cairn.Testing;
+
+namespace Cairn.Cluster.Tests;
+
+/// <summary>
+/// The same etcdctl membership and move-leader commands against a real etcd 3.4 cluster and a Cairn cluster (three
+/// members each, plus one learner added and never started): the same exit codes and the same output, member and
+/// cluster IDs aside.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed partial class MembershipDifferentialTests
+{
+    [Fact]
+    public async Task Membership_errors_and_move_leader_answer_as_etcd()
+    {
+        List<string> etcd = await RunScriptAsync(MemberCommands.Etcd);
+        List<string> cairn = await RunScriptAsync(MemberCommands.Cairn);
+        Assert.Equal(etcd, cairn);
+    }
+
+    /// <summary>Runs the commands on a fresh cluster; returns one normalized line per command.</summary>
+    private static async Task<List<string>> RunScriptAsync(Func<ClusterMemberSpec, MemberCommand> commandOf)
+    {
+        await using LocalCluster cluster = await LocalCluster.StartAsync(3, commandOf, new LoopbackNetwork(3));
+        string all = string.Join(",", cluster.Endpoints);
+        var answers = new List<string>();
+        try
+        {
+            (string leader, ulong leaderId) = await LeaderAsync(cluster.Endpoints);
+            answers.Add(await RunAsync(leader, "member", "remove", "1234abcd"));
+            answers.Add(await RunAsync(leader, "member", "promote", "1234abcd"));
+            answers.Add(await RunAsync(all, "move-leader", "1234abcd"));
+
+            string learnerUrl = $"http://127.0.0.1:{FreePort.Next()}";
+            string added = await RunAsync(leader, "member", "add", "learner", $"--peer-urls={learnerUrl}", "--learner");
+            answers.Add(added);
+            string learnerId = AddedRegex().Match(added).Groups[1].Value;
+            answers.Add(await RunAsync(all, "move-leader", learnerId));
+            answers.Add(await RunAsync(leader, "member", "promote", learnerId));
+            answers.Add(await RunAsync(leader, "member", "remove", learnerId));
+
+            string follower = cluster.Endpoints.First(e => e != leader);
+            ulong followerId = await MemberIdAsync(follower);
+            answers.Add(await RunAsync(all, "move-leader", followerId.ToString("x", CultureInfo.InvariantCulture)));
+            await Poll.UntilAsync(async () => (await LeaderAsync(cluster.Endpoints)).Id == followerId, TestCluster.Deadline,
+                "leadership at the move-leader target");
+            answers.Add(await RunAsync(all, "move-leader", leaderId.ToString("x", CultureInfo.InvariantCulture)));
+            await Poll.UntilAsync(async () => (await LeaderAsync(cluster.Endpoints)).Id == leaderId, TestCluster.Deadline,
+                "leadership moved back");
+            return answers;
+        }
+        catch (Exception failure)
+        {
+            throw new Xunit.Sdk.XunitException($"{failure.Message}\nanswers so far:\n{string.Join("\n", answers)}\n{cluster.Output()}");
+        }
+    }
+
+    /// <summary>"exit N: output", with member/cluster IDs and the learner's URL replaced so etcd and Cairn compare.</summary>
+    private static async Task<string> RunAsync(string endpoints, params string[] arguments)
+    {
+        ProcessResult result = await Etcdctl.RunAsync(endpoints, arguments);
+        string output = (result.Stdout + result.Stderr).Trim();
+        // member add lists the members in the order of their (random) IDs.
+        output = InitialClusterRegex().Replace(output, m => $"ETCD_INITIAL_CLUSTER=\"{string.Join(",", m.Groups[1].Value.Split(',').Order(StringComparer.Ordinal))}\"");
+        output = UrlRegex().Replace(output, "URL");
+        output = HexIdRegex().Replace(output, "ID");
+        return $"{string.Join(' ', arguments.Take(2))}: exit {result.ExitCode}: {output.ReplaceLineEndings(" | ")}";
+    }
+
+    private static async Task<(string Endpoint, ulong Id)> LeaderAsync(IReadOnlyList<string> endpoints)
+    {
+        foreach (string endpoint in endpoints)
+        {
+            ProcessResult result = await Etcdctl.RunAsync(endpoint, "endpoint", "status", "-w", "json");
+            if (result.ExitCode != 0)
+            {
+                continue;
+            }
+
+            using JsonDocument document = JsonDocument.Parse(result.Stdout);
+            JsonElement status = document.RootElement[0].GetProperty("Status");
+            ulong self = status.GetProperty("header").GetProperty("member_id").GetUInt64();
+            if (status.TryGetProperty("leader", out JsonElement leader) && leader.GetUInt64() == self)
+            {
+                return (endpoint, self);
+            }
+        }
+
+        throw new InvalidOperationException("no endpoint reports itself as the leader");
+    }
+
+    private static async Task<ulong> MemberIdAsync(string endpoint)
+    {
+        ProcessResult result = (await Etcdctl.RunAsync(endpoint, "endpoint", "status", "-w", "json")).EnsureSuccess("endpoint status");
+        using JsonDocument document = JsonDocument.Parse(result.Stdout);
+        return document.RootElement[0].GetProperty("Status").GetProperty("header").GetProperty("member_id").GetUInt64();
+    }
+
+    [GeneratedRegex(@"Member ([0-9a-f]+) added to cluster")]
+    private static partial Regex AddedRegex();
+
+    [GeneratedRegex("ETCD_INITIAL_CLUSTER=\"([^\"]*)\"")]
+    private static partial Regex InitialClusterRegex();
+
+    [GeneratedRegex(@"\b[0-9a-f]{6,16}\b")]
+    private static partial Regex HexIdRegex();
+
+    [GeneratedRegex(@"https?://127\.0\.0\.1:\d+")]
+    private static partial Regex UrlRegex();
+}
