@@ -23,6 +23,10 @@ public sealed partial class EtcdNode
     /// (etcd stops such a member after the same delay).</summary>
     private static readonly TimeSpan RemovalStopDelay = TimeSpan.FromSeconds(1);
 
+    /// <summary>etcd's HealthInterval: how long a peer must have been connected to count for the strict
+    /// reconfiguration checks.</summary>
+    private static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(5);
+
     private bool _membershipProposalInFlight;
     private bool _membershipSettled;
     private int _membersGenerationSeen = -1;
@@ -154,7 +158,7 @@ public sealed partial class EtcdNode
             throw NotEnoughStartedMembers();
         }
 
-        if (id != MemberId && !IsConnected(id))
+        if (id != MemberId && !IsConnected(id, TimeSpan.Zero))
         {
             return true;
         }
@@ -298,8 +302,11 @@ public sealed partial class EtcdNode
 
     private List<Member> VotingMembers() => State.Cluster.List().Members.Where(m => !m.IsLearner).ToList();
 
-    /// <summary>Whether this member has an open stream to <paramref name="id"/> (itself always counts).</summary>
-    private bool IsConnected(ulong id) => id == MemberId || _transport.IsConnected(id);
+    /// <summary>Whether this member has had a stream to <paramref name="id"/> open for etcd's health interval (itself
+    /// always counts): a member that just connected does not count yet, as in etcd.</summary>
+    private bool IsConnected(ulong id) => IsConnected(id, HealthInterval);
+
+    private bool IsConnected(ulong id, TimeSpan duration) => id == MemberId || _transport.IsConnected(id, duration);
 
     // etcd 3.4 returns this one untranslated (gRPC code Unknown), as observed on 3.4.23.
     private static Cairn.Protocol.Grpc.RpcException NotEnoughStartedMembers() =>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Threading.Channels;
@@ -20,6 +21,7 @@ internal sealed class PeerSender
     private readonly CancellationTokenSource _retired = new();
     private volatile bool _connected;
     private volatile string? _connectedUrl;
+    private long _connectedAtTimestamp;
     private Task _run = Task.CompletedTask;
 
     public PeerSender(PeerTransport transport, ulong peerId, PeerTransportOptions options, ILogger log)
@@ -40,6 +42,10 @@ internal sealed class PeerSender
 
     /// <summary>True while a handshaken connection is open.</summary>
     public bool IsConnected => _connected;
+
+    /// <summary>True while a handshaken connection is open and has been for at least <paramref name="duration"/>.</summary>
+    public bool IsConnectedFor(TimeSpan duration) =>
+        _connected && Stopwatch.GetElapsedTime(Interlocked.Read(ref _connectedAtTimestamp)) >= duration;
 
     /// <summary>The peer URL of the open connection, or null.</summary>
     public string? ConnectedUrl => _connectedUrl;
@@ -77,6 +83,7 @@ internal sealed class PeerSender
                 await using (var stream = new NetworkStream(socket, ownsSocket: false))
                 {
                     _connectedUrl = url;
+                    Interlocked.Exchange(ref _connectedAtTimestamp, Stopwatch.GetTimestamp());
                     _connected = true;
                     delay = _options.MinReconnectDelay;
                     quietFailures = false;

@@ -137,12 +137,12 @@ public sealed class PeerTransport : IRaftTransport, IAsyncDisposable
         }
     }
 
-    /// <summary>Whether a stream to <paramref name="peerId"/> is open now.</summary>
-    public bool IsConnected(ulong peerId)
+    /// <inheritdoc />
+    public bool IsConnected(ulong peerId, TimeSpan duration)
     {
         lock (_senders)
         {
-            return _senders.TryGetValue(peerId, out PeerSender? sender) && sender.IsConnected;
+            return _senders.TryGetValue(peerId, out PeerSender? sender) && sender.IsConnectedFor(duration);
         }
     }
 
