@@ -107,7 +107,7 @@ public sealed partial class MembershipDifferentialTests
         return document.RootElement[0].GetProperty("Status").GetProperty("header").GetProperty("member_id").GetUInt64();
     }
 
-    [GeneratedRegex(@"Member ([0-9a-f]+) added to cluster")]
+    [GeneratedRegex(@"Member +([0-9a-f]+) added to cluster")]
     private static partial Regex AddedRegex();
 
     [GeneratedRegex("ETCD_INITIAL_CLUSTER=\"([^\"]*)\"")]

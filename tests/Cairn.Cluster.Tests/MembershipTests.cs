@@ -46,6 +46,38 @@ public sealed partial class MembershipTests
         Assert.Equal("serving", await TestCluster.GetAsync(cluster.Members[2], "still"));
     }
 
+    [Fact]
+    public async Task A_member_whose_peer_url_was_updated_rejoins_on_the_new_url()
+    {
+        await using TestCluster cluster = await TestCluster.StartAsync("membership-update");
+        await WithLogsAsync(cluster, () => UpdateAsync(cluster));
+    }
+
+    private static async Task UpdateAsync(TestCluster cluster)
+    {
+        ClusterMember moving = cluster.Members[2];
+        ulong movingId = (await MemberListAsync(cluster.Members[0])).Single(m => m.Name == moving.Spec.Name).Id;
+        Assert.True(moving.Signal(Signals.Terminate), "stop m3");
+        Assert.True(await moving.WaitForExitAsync(TestCluster.Deadline), "m3 stopped");
+
+        MemberSpec moved = moving.Spec with { PeerPort = FreePort.Next() };
+        ProcessResult updated = (await ReconfigureAsync(cluster.Members[0],
+            ["member", "update", movingId.ToString("x", CultureInfo.InvariantCulture), $"--peer-urls={moved.PeerUrl}"])).EnsureSuccess("member update");
+        Assert.Contains($"Member {movingId:x16} updated in cluster", updated.Stdout, StringComparison.Ordinal);
+
+        string initialCluster = moving.InitialCluster.Replace(moving.Spec.PeerUrl, moved.PeerUrl, StringComparison.Ordinal);
+        ClusterMember restarted = ClusterMember.Start(moved, initialCluster, cluster.Token);
+        cluster.Members[2] = restarted;
+        await restarted.WaitHealthyAsync(TestCluster.Deadline);
+        await TestCluster.PutAsync(cluster.Members[0], "after/update", "moved");
+        Assert.Equal("moved", await TestCluster.GetAsync(restarted, "after/update"));
+        // A linearizable read through the moved member needs its stream to the leader and the leader's to it.
+        await TestCluster.PutAsync(restarted, "through/moved", "yes");
+        Assert.Equal("yes", await TestCluster.GetAsync(cluster.Members[1], "through/moved"));
+        Assert.Contains(moved.PeerUrl, (await Etcdctl.RunAsync(cluster.Members[1].Endpoint, "member", "list")).Stdout, StringComparison.Ordinal);
+        await TestCluster.WaitForAgreedLeaderAsync(cluster.Members, TestCluster.Deadline);
+    }
+
     private static async Task JoinPromoteAsync(TestCluster cluster)
     {
         var written = new Dictionary<string, string>();
@@ -236,7 +268,7 @@ public sealed partial class MembershipTests
     [GeneratedRegex(@"WAL compacted to entry (\d+)")]
     private static partial Regex CompactedRegex();
 
-    [GeneratedRegex(@"Member ([0-9a-f]+) added to cluster ([0-9a-f]+)")]
+    [GeneratedRegex(@"Member +([0-9a-f]+) added to cluster +([0-9a-f]+)")]
     private static partial Regex AddedRegex();
 
     private sealed record MemberAdded(ulong Id, ulong ClusterId, string Name, string InitialCluster, string AdvertisePeerUrls, string State);
