@@ -55,26 +55,30 @@ public sealed partial class MembershipTests
 
     private static async Task UpdateAsync(TestCluster cluster)
     {
-        ClusterMember moving = cluster.Members[2];
-        ulong movingId = (await MemberListAsync(cluster.Members[0])).Single(m => m.Name == moving.Spec.Name).Id;
+        // Move a follower: stopping the leader would leave the update waiting for an election.
+        ulong leaderId = await TestCluster.WaitForAgreedLeaderAsync(cluster.Members, TestCluster.Deadline);
+        ClusterMember leader = await cluster.MemberWithIdAsync(leaderId);
+        int slot = cluster.Members.FindIndex(m => m != leader);
+        ClusterMember moving = cluster.Members[slot];
+        ulong movingId = (await MemberListAsync(leader)).Single(m => m.Name == moving.Spec.Name).Id;
         Assert.True(moving.Signal(Signals.Terminate), "stop m3");
         Assert.True(await moving.WaitForExitAsync(TestCluster.Deadline), "m3 stopped");
 
         MemberSpec moved = moving.Spec with { PeerPort = FreePort.Next() };
-        ProcessResult updated = (await ReconfigureAsync(cluster.Members[0],
+        ProcessResult updated = (await ReconfigureAsync(leader,
             ["member", "update", movingId.ToString("x", CultureInfo.InvariantCulture), $"--peer-urls={moved.PeerUrl}"])).EnsureSuccess("member update");
-        Assert.Contains($"Member {movingId:x16} updated in cluster", updated.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"Member {movingId,16:x} updated in cluster", updated.Stdout, StringComparison.Ordinal);
 
         string initialCluster = moving.InitialCluster.Replace(moving.Spec.PeerUrl, moved.PeerUrl, StringComparison.Ordinal);
         ClusterMember restarted = ClusterMember.Start(moved, initialCluster, cluster.Token);
-        cluster.Members[2] = restarted;
+        cluster.Members[slot] = restarted;
         await restarted.WaitHealthyAsync(TestCluster.Deadline);
-        await TestCluster.PutAsync(cluster.Members[0], "after/update", "moved");
+        await TestCluster.PutAsync(leader, "after/update", "moved");
         Assert.Equal("moved", await TestCluster.GetAsync(restarted, "after/update"));
         // A linearizable read through the moved member needs its stream to the leader and the leader's to it.
         await TestCluster.PutAsync(restarted, "through/moved", "yes");
-        Assert.Equal("yes", await TestCluster.GetAsync(cluster.Members[1], "through/moved"));
-        Assert.Contains(moved.PeerUrl, (await Etcdctl.RunAsync(cluster.Members[1].Endpoint, "member", "list")).Stdout, StringComparison.Ordinal);
+        Assert.Equal("yes", await TestCluster.GetAsync(leader, "through/moved"));
+        Assert.Contains(moved.PeerUrl, (await Etcdctl.RunAsync(leader.Endpoint, "member", "list")).Stdout, StringComparison.Ordinal);
         await TestCluster.WaitForAgreedLeaderAsync(cluster.Members, TestCluster.Deadline);
     }
 
@@ -125,7 +129,7 @@ public sealed partial class MembershipTests
             promoted = result.Stdout + result.Stderr;
             return result.ExitCode == 0;
         }, TestCluster.Deadline, "learner promoted");
-        Assert.Contains($"Member {added.Id:x16} promoted in cluster {added.ClusterId:x16}", promoted, StringComparison.Ordinal);
+        Assert.Contains($"Member {added.Id,16:x} promoted in cluster {added.ClusterId,16:x}", promoted, StringComparison.Ordinal);
 
         List<ListedMember> members = await MemberListAsync(learner);
         Assert.Equal(4, members.Count);
