@@ -141,6 +141,16 @@ public sealed partial class MembershipTests
         {
             Assert.Equal("four voters", await TestCluster.GetAsync(member, "after/promote"));
         }
+
+        // Restarted after kill -9, the joined member uses the identity it stored and does not ask the cluster again.
+        Assert.True(learner.Signal(Signals.Kill), "kill -9 m4");
+        Assert.True(await learner.WaitForExitAsync(TestCluster.Deadline), "m4 exited");
+        ClusterMember restarted = learner.Restart();
+        cluster.Members[3] = restarted;
+        await restarted.WaitHealthyAsync(TestCluster.Deadline);
+        Assert.DoesNotContain("joining cluster", restarted.Output, StringComparison.Ordinal);
+        await TestCluster.PutAsync(restarted, "after/restart", "m4 is back");
+        Assert.Equal("m4 is back", await TestCluster.GetAsync(cluster.Members[0], "after/restart"));
     }
 
     private static async Task RemoveAsync(TestCluster cluster)
