@@ -5,12 +5,14 @@ namespace Cairn.Cluster.Tests;
 /// <summary>One <c>cairn serve</c> process of a test cluster; <see cref="Restart"/> starts a new process on the same data.</summary>
 public sealed class ClusterMember : ServerProcess
 {
-    private ClusterMember(MemberSpec spec, string initialCluster, string token)
-        : base(RepositoryPaths.CairnBinary, Arguments(spec, initialCluster, token), null)
+    private ClusterMember(MemberSpec spec, string initialCluster, string token, string state, IReadOnlyList<string> extraArguments)
+        : base(RepositoryPaths.CairnBinary, [.. Arguments(spec, initialCluster, token, state), .. extraArguments], null)
     {
         Spec = spec;
         InitialCluster = initialCluster;
         Token = token;
+        State = state;
+        ExtraArguments = extraArguments;
     }
 
     /// <summary>Name, ports and data directory.</summary>
@@ -22,14 +24,21 @@ public sealed class ClusterMember : ServerProcess
     /// <summary>The --initial-cluster-token value.</summary>
     public string Token { get; }
 
+    /// <summary>The --initial-cluster-state value: "new", or "existing" for a member added at runtime.</summary>
+    public string State { get; }
+
+    /// <summary>More flags after the cluster flags (e.g. --snapshot-count).</summary>
+    public IReadOnlyList<string> ExtraArguments { get; }
+
     /// <summary>host:port of the client URL, as etcdctl takes it.</summary>
     public string Endpoint => $"127.0.0.1:{Spec.ClientPort}";
 
     /// <summary>Starts a member process (it does not wait for it to serve).</summary>
-    public static ClusterMember Start(MemberSpec spec, string initialCluster, string token) => new(spec, initialCluster, token);
+    public static ClusterMember Start(MemberSpec spec, string initialCluster, string token, string state = "new",
+        IReadOnlyList<string>? extraArguments = null) => new(spec, initialCluster, token, state, extraArguments ?? []);
 
     /// <summary>A new process with the same arguments and data directory (after this one was killed).</summary>
-    public ClusterMember Restart() => new(Spec, InitialCluster, Token);
+    public ClusterMember Restart() => new(Spec, InitialCluster, Token, State, ExtraArguments);
 
     /// <summary>Waits until /health answers 200 (the member knows a leader and serves).</summary>
     public Task WaitHealthyAsync(TimeSpan timeout)
@@ -38,7 +47,7 @@ public sealed class ClusterMember : ServerProcess
         return WaitUntilAsync(async () => (await http.GetAsync($"http://{Endpoint}/health")).IsSuccessStatusCode, timeout, "healthy");
     }
 
-    private static IEnumerable<string> Arguments(MemberSpec spec, string initialCluster, string token)
+    private static IEnumerable<string> Arguments(MemberSpec spec, string initialCluster, string token, string state)
     {
         string client = $"http://127.0.0.1:{spec.ClientPort}";
         return
@@ -46,7 +55,7 @@ public sealed class ClusterMember : ServerProcess
             "serve", "--name", spec.Name, "--data-dir", spec.DataDirectory,
             "--listen-client-urls", client, "--advertise-client-urls", client,
             "--listen-peer-urls", spec.PeerUrl, "--initial-advertise-peer-urls", spec.PeerUrl,
-            "--initial-cluster", initialCluster, "--initial-cluster-state", "new", "--initial-cluster-token", token,
+            "--initial-cluster", initialCluster, "--initial-cluster-state", state, "--initial-cluster-token", token,
         ];
     }
 }

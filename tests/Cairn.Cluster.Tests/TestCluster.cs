@@ -19,17 +19,21 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>The members, in --initial-cluster order; a restarted member replaces its slot.</summary>
     public List<ClusterMember> Members { get; } = [];
 
-    /// <summary>Starts three members and waits until all of them serve.</summary>
-    public static async Task<TestCluster> StartAsync(string token = "cluster-test")
+    /// <summary>The --initial-cluster-token of the members.</summary>
+    public string Token { get; private set; } = "";
+
+    /// <summary>The flags every member gets after the cluster flags (a member added later should get them too).</summary>
+    public IReadOnlyList<string> ExtraArguments { get; private set; } = [];
+
+    /// <summary>Starts three members and waits until all of them serve; <paramref name="extraArguments"/> go to every member.</summary>
+    public static async Task<TestCluster> StartAsync(string token = "cluster-test", IReadOnlyList<string>? extraArguments = null)
     {
-        var cluster = new TestCluster();
-        var specs = Enumerable.Range(1, 3)
-            .Select(i => new MemberSpec($"m{i}", FreePort.Next(), FreePort.Next(), cluster._root.Combine($"m{i}")))
-            .ToList();
+        var cluster = new TestCluster { Token = token, ExtraArguments = extraArguments ?? [] };
+        var specs = Enumerable.Range(1, 3).Select(i => cluster.NewMemberSpec($"m{i}")).ToList();
         string initialCluster = string.Join(",", specs.Select(s => $"{s.Name}={s.PeerUrl}"));
         foreach (MemberSpec spec in specs)
         {
-            cluster.Members.Add(ClusterMember.Start(spec, initialCluster, token));
+            cluster.Members.Add(ClusterMember.Start(spec, initialCluster, token, "new", cluster.ExtraArguments));
         }
 
         try
@@ -43,6 +47,18 @@ public sealed class TestCluster : IAsyncDisposable
         }
 
         return cluster;
+    }
+
+    /// <summary>Free ports and a data directory under this cluster's root for a member named <paramref name="name"/>.</summary>
+    public MemberSpec NewMemberSpec(string name) => new(name, FreePort.Next(), FreePort.Next(), _root.Combine(name));
+
+    /// <summary>Starts a member added with <c>member add</c> (<c>--initial-cluster-state existing</c>, the
+    /// ETCD_INITIAL_CLUSTER that member add printed); it joins <see cref="Members"/> and is stopped with the cluster.</summary>
+    public ClusterMember StartJoining(MemberSpec spec, string initialCluster)
+    {
+        ClusterMember member = ClusterMember.Start(spec, initialCluster, Token, "existing", ExtraArguments);
+        Members.Add(member);
+        return member;
     }
 
     /// <summary>All client endpoints, comma-separated, for etcdctl.</summary>

@@ -56,7 +56,9 @@ public sealed partial class CairnHost : IAsyncDisposable
     {
         var metrics = new CairnMetrics();
         NodeOptions options = NodeOptions.FromConfig(config) with { WalSyncObserver = metrics.WalFsync.Observe };
-        PeerTransport transport = CreateTransport(options, logs);
+        IReadOnlyList<Cairn.Protocol.Etcd.Member> knownMembers =
+            await ClusterJoin.PrepareAsync(options, logs.CreateLogger("Cairn.Server"), cancellationToken).ConfigureAwait(false);
+        PeerTransport transport = CreateTransport(knownMembers, logs);
         EtcdNode node;
         try
         {

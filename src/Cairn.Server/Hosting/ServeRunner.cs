@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using Cairn.Configuration;
 using Cairn.Server.Hosting.Logging;
+using Cairn.Server.Node;
 using Microsoft.Extensions.Logging;
 
 namespace Cairn.Server.Hosting;
@@ -76,12 +77,17 @@ public static class ServeRunner
 
         Exception? fatal = memberStopped.IsCompleted ? await memberStopped.ConfigureAwait(false) : null;
         var shutdown = Stopwatch.StartNew();
-        ServeLog.ShuttingDown(log, fatal is null ? stopReason() : "a fatal error of the member");
+        ServeLog.ShuttingDown(log, fatal switch
+        {
+            null => stopReason(),
+            MemberRemovedException removed => removed.Message,
+            _ => "a fatal error of the member",
+        });
         notifier.Stopping("shutting down");
         await host.StopAsync(GracefulShutdownTimeout).ConfigureAwait(false);
         await watchdog.ConfigureAwait(false);
         ServeLog.Stopped(log, shutdown.ElapsedMilliseconds);
-        return fatal is null ? 0 : 1;
+        return fatal is null or MemberRemovedException ? 0 : 1;
     }
 
     private static void LogListenersNotBuilt(CairnConfig config, ILogger log, bool servingPeers)

@@ -38,6 +38,8 @@ public sealed class CairnMetrics
         writer.Single("etcd_server_is_leader", "gauge", "Whether or not this member is a leader. 1 if is, 0 otherwise.",
             leaderId != 0 && leaderId == node.MemberId ? 1 : 0);
         writer.Single("etcd_server_leader_changes_seen_total", "counter", "The number of leader changes seen.", node.LeaderChangesSeen);
+        writer.Single("cairn_server_snapshots_installed_total", "counter",
+            "State snapshots received from the leader and installed.", node.SnapshotsInstalled);
         writer.Single("etcd_server_proposals_committed_total", "gauge", "The total number of consensus proposals committed.", node.CommitIndex);
         writer.Single("etcd_server_proposals_applied_total", "gauge", "The total number of consensus proposals applied.", node.AppliedIndex);
         writer.Single("etcd_server_proposals_pending", "gauge", "The current number of pending proposals to commit.", node.PendingProposals);

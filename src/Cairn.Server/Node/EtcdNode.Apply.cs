@@ -52,6 +52,13 @@ public sealed partial class EtcdNode
         if (result.Error is null && result.Outcome != ApplyOutcome.AlreadyApplied)
         {
             _confState = _raft.ApplyConfChange(change);
+            if (change.Type is ConfChangeType.AddNode or ConfChangeType.AddLearnerNode && !change.Context.IsEmpty)
+            {
+                // A member that joins behind the compacted log needs a snapshot that lists it (raft refuses one from
+                // before it was added), so the next snapshot is taken now instead of after SnapshotCount entries. The
+                // bootstrap entries (no context) need none.
+                _snapshotForMembership = true;
+            }
         }
 
         return result;

@@ -46,7 +46,7 @@ public sealed partial class EtcdNode
         }
         finally
         {
-            Shutdown(failure);
+            Shutdown(failure ?? _removal);
         }
     }
 
@@ -84,6 +84,7 @@ public sealed partial class EtcdNode
 
     private void OnTick(long now)
     {
+        StopIfRemoved(now);
         ExpireAndCheckpointLeases();
         SweepTimedOut(now);
         MaybeCampaign();

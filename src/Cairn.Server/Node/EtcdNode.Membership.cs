@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Cairn.Protocol.Etcd;
 using Cairn.Protocol.Internal;
 using Cairn.Raft;
@@ -18,8 +19,18 @@ public sealed partial class EtcdNode
     /// <summary>etcd's learner readiness: a learner may be promoted once its log matches 90 % of the leader's.</summary>
     private const double LearnerReadyFraction = 0.9;
 
+    /// <summary>How long a member that applied its own removal keeps running, so the entry's commit reaches the others
+    /// (etcd stops such a member after the same delay).</summary>
+    private static readonly TimeSpan RemovalStopDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>etcd's HealthInterval: how long a peer must have been connected to count for the strict
+    /// reconfiguration checks.</summary>
+    private static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(5);
+
     private bool _membershipProposalInFlight;
     private bool _membershipSettled;
+    private int _membersGenerationSeen = -1;
+    private long _removedAtTimestamp;
 
     /// <summary>MemberAdd: a new member (voter or learner) with an ID derived as etcd derives it for runtime adds.</summary>
     public async Task<MemberAddResponse> AddMemberAsync(IReadOnlyCollection<string> peerUrls, bool isLearner, CancellationToken cancellationToken)
@@ -147,7 +158,7 @@ public sealed partial class EtcdNode
             throw NotEnoughStartedMembers();
         }
 
-        if (id != MemberId && !IsConnected(id))
+        if (id != MemberId && !IsConnected(id, TimeSpan.Zero))
         {
             return true;
         }
@@ -229,6 +240,50 @@ public sealed partial class EtcdNode
         }
     }
 
+    /// <summary>Loop: after the member list changed (applied entries or an installed snapshot), hands the transport the new
+    /// list, and notices when this member itself was removed.</summary>
+    private void PublishMembersIfChanged()
+    {
+        int generation = State.Cluster.Generation;
+        if (generation == _membersGenerationSeen || !State.Cluster.IsBootstrapped)
+        {
+            return;
+        }
+
+        _membersGenerationSeen = generation;
+        List<ulong> removed = State.Cluster.RemovedIds();
+        _transport.MembersChanged([.. State.Cluster.List().Members], removed);
+        if (_removedAtTimestamp == 0 && removed.Contains(MemberId))
+        {
+            NodeLog.Removed(_log, MemberId, "this member applied its own removal");
+            _removedAtTimestamp = Stopwatch.GetTimestamp();
+        }
+    }
+
+    /// <summary>Loop, every tick: a removed member stops once the removal had time to reach the others.</summary>
+    private void StopIfRemoved(long now)
+    {
+        if (_removedAtTimestamp != 0 && Stopwatch.GetElapsedTime(_removedAtTimestamp, now) >= RemovalStopDelay)
+        {
+            _removal = new MemberRemovedException(MemberId);
+            _stopRequested = true;
+        }
+    }
+
+    /// <summary>A peer refused this member as removed (it missed the commit of its own removal). Thread-safe.</summary>
+    internal void StopAsRemoved(ulong peerId)
+    {
+        _loopActions.Enqueue(() =>
+        {
+            if (_removedAtTimestamp == 0)
+            {
+                NodeLog.Removed(_log, MemberId, $"member {peerId:x} refused it as removed");
+                _removedAtTimestamp = Stopwatch.GetTimestamp() - (long)(RemovalStopDelay.TotalSeconds * Stopwatch.Frequency);
+            }
+        });
+        Wake();
+    }
+
     private bool IsPublished(Member self) =>
         self.Name == _options.Name && self.ClientURLs.SequenceEqual(MemberUrls.Sorted(_options.ClientUrls));
 
@@ -247,9 +302,11 @@ public sealed partial class EtcdNode
 
     private List<Member> VotingMembers() => State.Cluster.List().Members.Where(m => !m.IsLearner).ToList();
 
-    /// <summary>Whether the peer transport has heard from <paramref name="id"/> recently. Without a peer transport only
-    /// this member counts as connected.</summary>
-    private bool IsConnected(ulong id) => id == MemberId;
+    /// <summary>Whether this member has had a stream to <paramref name="id"/> open for etcd's health interval (itself
+    /// always counts): a member that just connected does not count yet, as in etcd.</summary>
+    private bool IsConnected(ulong id) => IsConnected(id, HealthInterval);
+
+    private bool IsConnected(ulong id, TimeSpan duration) => id == MemberId || _transport.IsConnected(id, duration);
 
     // etcd 3.4 returns this one untranslated (gRPC code Unknown), as observed on 3.4.23.
     private static Cairn.Protocol.Grpc.RpcException NotEnoughStartedMembers() =>

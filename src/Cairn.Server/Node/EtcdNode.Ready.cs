@@ -163,11 +163,14 @@ public sealed partial class EtcdNode
         _confState = snapshot.Metadata.ConfState;
         _appliedIndex = snapshot.Index;
         _lastSnapshotIndex = snapshot.Index;
+        Interlocked.Increment(ref _snapshotsInstalled);
+        NodeLog.SnapshotInstalled(_log, path, snapshot.Index, State.Store.CurrentRevision);
     }
 
     private void AfterReadies()
     {
         CompleteReadsUpTo(_appliedIndex);
+        PublishMembersIfChanged();
         MaybeBootstrapMembership();
         MaybeStartSnapshot();
         if (!_serving.Task.IsCompleted && _leaderId != 0 && _appliedIndex >= _startupCommitIndex && State.Cluster.IsBootstrapped)

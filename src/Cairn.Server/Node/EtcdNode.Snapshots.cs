@@ -14,6 +14,11 @@ public sealed partial class EtcdNode
     private readonly List<TaskCompletionSource> _snapshotWaiters = [];
     private ulong _lastSnapshotIndex;
     private bool _snapshotInProgress;
+    private long _snapshotsInstalled;
+    private bool _snapshotForMembership;
+
+    /// <summary>State snapshots received from the leader and installed (a member that fell behind the leader's log).</summary>
+    public long SnapshotsInstalled => Interlocked.Read(ref _snapshotsInstalled);
 
     /// <summary>Writes a snapshot now (whatever the entry count) and compacts the WAL behind it; completes when done.
     /// Defragment uses it to give disk space back.</summary>
@@ -31,7 +36,7 @@ public sealed partial class EtcdNode
 
     private void MaybeStartSnapshot()
     {
-        if (!_snapshotInProgress && _entriesSinceSnapshot >= (ulong)_options.SnapshotCount)
+        if (!_snapshotInProgress && (_entriesSinceSnapshot >= (ulong)_options.SnapshotCount || _snapshotForMembership))
         {
             StartSnapshot();
         }
@@ -42,6 +47,7 @@ public sealed partial class EtcdNode
         // The snapshot's index must be covered by a durable commit index when the file exists (restart uses it as Applied).
         FlushDeferredHardState();
         _snapshotInProgress = true;
+        _snapshotForMembership = false;
         _entriesSinceSnapshot = 0;
         StateSnapshot snapshot = State.CaptureSnapshot();
         ConfState confState = _confState;

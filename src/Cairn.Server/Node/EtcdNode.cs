@@ -41,6 +41,7 @@ public sealed partial class EtcdNode : IEtcdNode, IAsyncDisposable
     private int _pendingClientProposals;
     private volatile bool _stopRequested;
     private volatile Exception? _failure;
+    private MemberRemovedException? _removal;
 
     /// <inheritdoc />
     public KvStateMachine State { get; }
@@ -60,8 +61,9 @@ public sealed partial class EtcdNode : IEtcdNode, IAsyncDisposable
     /// <summary>Completes once the member serves clients: recovery replayed, a leader known, membership bootstrapped.</summary>
     public Task Serving => _serving.Task;
 
-    /// <summary>Completes when the loop has stopped: with null after <see cref="DisposeAsync"/>, or with the fatal error
-    /// (a WAL sync failure, a broken invariant) that stopped the member.</summary>
+    /// <summary>Completes when the loop has stopped: with null after <see cref="DisposeAsync"/>, with a
+    /// <see cref="MemberRemovedException"/> when the member was removed from its cluster, or with the fatal error (a WAL
+    /// sync failure, a broken invariant) that stopped the member.</summary>
     public Task<Exception?> Stopped => _stopped.Task;
 
     /// <summary>Chooses lease IDs for LeaseGrant requests with ID 0 (before proposing, so apply stays deterministic).</summary>

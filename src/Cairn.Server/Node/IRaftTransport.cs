@@ -22,6 +22,17 @@ public interface IRaftTransport
     void TakeSnapshotReports(List<(ulong PeerId, bool Succeeded)> into)
     {
     }
+
+    /// <summary>Whether a stream to <paramref name="peerId"/> has been open for at least <paramref name="duration"/>
+    /// (etcd's strict reconfiguration checks count members connected for its health interval). A transport without
+    /// peers connects to none.</summary>
+    bool IsConnected(ulong peerId, TimeSpan duration) => false;
+
+    /// <summary>The member list changed (called on the loop thread with copies): peers learn new and updated URLs,
+    /// removed members' streams close and their handshakes are refused from now on.</summary>
+    void MembersChanged(IReadOnlyList<Cairn.Protocol.Etcd.Member> members, IReadOnlyCollection<ulong> removedIds)
+    {
+    }
 }
 
 /// <summary>

@@ -47,6 +47,12 @@ internal static partial class NodeLog
     [LoggerMessage(113, LogLevel.Warning, "auto-compaction to revision {Revision} failed: {Problem}", EventName = "auto_compaction_failed")]
     public static partial void AutoCompactionFailed(ILogger logger, long revision, string problem);
 
+    [LoggerMessage(115, LogLevel.Information, "installed the leader's snapshot {Path} (entry {Index}, revision {Revision})", EventName = "snapshot_installed")]
+    public static partial void SnapshotInstalled(ILogger logger, string path, ulong index, long revision);
+
+    [LoggerMessage(116, LogLevel.Warning, "member {MemberId:x}: the member has been permanently removed from the cluster ({How}); stopping", EventName = "member_removed")]
+    public static partial void Removed(ILogger logger, ulong memberId, string how);
+
     [LoggerMessage(114, LogLevel.Information, "recovering: applied {AppliedIndex} of {CommitIndex} committed entries", EventName = "replay_progress")]
     public static partial void ReplayProgress(ILogger logger, ulong appliedIndex, ulong commitIndex);
 }

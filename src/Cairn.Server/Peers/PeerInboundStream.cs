@@ -57,11 +57,19 @@ internal sealed class PeerInboundStream(PeerTransport transport, Socket socket, 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
         timeout.CancelAfter(transport.Options.DialTimeout);
         await network.ReadExactlyAsync(hello, timeout.Token).ConfigureAwait(false);
+        if (PeerMemberList.IsRequest(hello) && transport.Node is EtcdNode node && node.State.Cluster.IsBootstrapped)
+        {
+            await PeerMemberList.AnswerAsync(network, node, timeout.Token).ConfigureAwait(false);
+            PeerLog.MemberListAnswered(log, _remote);
+            return 0;
+        }
+
         string? problem = Validate(hello, out ulong peerId);
         if (problem is not null)
         {
             PeerLog.RefusedPeer(log, _remote, problem);
-            await network.WriteAsync(PeerProtocol.EncodeAnswer(HandshakeStatus.Refused, problem), timeout.Token).ConfigureAwait(false);
+            HandshakeStatus status = peerId != 0 && transport.IsRemoved(peerId) ? HandshakeStatus.Removed : HandshakeStatus.Refused;
+            await network.WriteAsync(PeerProtocol.EncodeAnswer(status, problem), timeout.Token).ConfigureAwait(false);
             return 0;
         }
 
@@ -93,6 +101,12 @@ internal sealed class PeerInboundStream(PeerTransport transport, Socket socket, 
             return $"member {fromId:x} addressed member {toId:x}, but this is member {transport.LocalId:x}; check the peer URLs in --initial-cluster";
         }
 
+        if (transport.IsRemoved(fromId))
+        {
+            peerId = fromId;
+            return $"member {fromId:x} was removed from cluster {clusterId:x}; the member has been permanently removed from the cluster";
+        }
+
         if (!transport.IsKnownMember(fromId))
         {
             return $"member {fromId:x} is not a member of cluster {clusterId:x} (removed, or never added); add it with member add first";
@@ -117,6 +131,11 @@ internal sealed class PeerInboundStream(PeerTransport transport, Socket socket, 
             if (bodyBytes < 2 || bodyBytes > (uint)transport.Options.MaxFrameBytes)
             {
                 throw new InvalidDataException($"a frame of {bodyBytes} bytes is outside 2..{transport.Options.MaxFrameBytes}");
+            }
+
+            if (transport.IsRemoved(peerId))
+            {
+                throw new InvalidDataException($"member {peerId:x} was removed from the cluster");
             }
 
             byte[] body = new byte[bodyBytes];

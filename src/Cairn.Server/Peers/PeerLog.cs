@@ -35,6 +35,12 @@ internal static partial class PeerLog
     [LoggerMessage(309, LogLevel.Information, "received snapshot {Path} ({Bytes} bytes) from peer {PeerId:x}", EventName = "peer_snapshot_received")]
     public static partial void SnapshotReceived(ILogger logger, string path, long bytes, ulong peerId);
 
+    [LoggerMessage(311, LogLevel.Information, "closed the stream to peer {PeerId:x}: {Reason}", EventName = "peer_retired")]
+    public static partial void PeerRetired(ILogger logger, ulong peerId, string reason);
+
+    [LoggerMessage(312, LogLevel.Information, "answered a member list request from {Remote} (a member joining the cluster)", EventName = "peer_member_list")]
+    public static partial void MemberListAnswered(ILogger logger, string remote);
+
     [LoggerMessage(310, LogLevel.Warning, "no peer URL is known for member {PeerId:x}; its messages are dropped", EventName = "peer_unknown_url")]
     public static partial void NoUrl(ILogger logger, ulong peerId);
 }

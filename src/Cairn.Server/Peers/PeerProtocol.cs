@@ -81,6 +81,9 @@ internal enum HandshakeStatus : byte
 
     /// <summary>Refused: the reason says why (other cluster, unknown sender, wrong recipient, bad version).</summary>
     Refused = 1,
+
+    /// <summary>Refused for good: the sender was removed from the cluster (it stops itself, as etcd's removed member).</summary>
+    Removed = 2,
 }
 
 /// <summary>The kind byte of a frame body.</summary>

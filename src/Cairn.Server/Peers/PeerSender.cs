@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Threading.Channels;
@@ -17,7 +18,10 @@ internal sealed class PeerSender
     private readonly PeerTransportOptions _options;
     private readonly ILogger _log;
     private readonly Channel<OutboundFrame> _queue;
+    private readonly CancellationTokenSource _retired = new();
     private volatile bool _connected;
+    private volatile string? _connectedUrl;
+    private long _connectedAtTimestamp;
     private Task _run = Task.CompletedTask;
 
     public PeerSender(PeerTransport transport, ulong peerId, PeerTransportOptions options, ILogger log)
@@ -39,7 +43,27 @@ internal sealed class PeerSender
     /// <summary>True while a handshaken connection is open.</summary>
     public bool IsConnected => _connected;
 
-    public void Start(CancellationToken stop) => _run = Task.Run(() => RunAsync(stop), CancellationToken.None);
+    /// <summary>True while a handshaken connection is open and has been for at least <paramref name="duration"/>.</summary>
+    public bool IsConnectedFor(TimeSpan duration) =>
+        _connected && Stopwatch.GetElapsedTime(Interlocked.Read(ref _connectedAtTimestamp)) >= duration;
+
+    /// <summary>The peer URL of the open connection, or null.</summary>
+    public string? ConnectedUrl => _connectedUrl;
+
+    public void Start(CancellationToken stop)
+    {
+        CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(stop, _retired.Token);
+        _run = Task.Run(async () =>
+        {
+            using (linked)
+            {
+                await RunAsync(linked.Token).ConfigureAwait(false);
+            }
+        }, CancellationToken.None);
+    }
+
+    /// <summary>Closes the stream for good (the peer was removed, or its URLs changed and a new sender replaces this one).</summary>
+    public void Retire() => _retired.Cancel();
 
     public Task Completion => _run;
 
@@ -58,6 +82,8 @@ internal sealed class PeerSender
                 using (socket)
                 await using (var stream = new NetworkStream(socket, ownsSocket: false))
                 {
+                    _connectedUrl = url;
+                    Interlocked.Exchange(ref _connectedAtTimestamp, Stopwatch.GetTimestamp());
                     _connected = true;
                     delay = _options.MinReconnectDelay;
                     quietFailures = false;
@@ -67,6 +93,11 @@ internal sealed class PeerSender
             }
             catch (Exception error) when (!stop.IsCancellationRequested)
             {
+                if (error is PeerRefusedException { Removed: true })
+                {
+                    _transport.ReportRemovedByPeer(PeerId);
+                }
+
                 if (_connected)
                 {
                     PeerLog.Disconnected(_log, PeerId, error.Message);
@@ -85,6 +116,7 @@ internal sealed class PeerSender
             finally
             {
                 _connected = false;
+                _connectedUrl = null;
                 DropQueued();
             }
 
@@ -168,7 +200,7 @@ internal sealed class PeerSender
         await stream.ReadExactlyAsync(reason, cancellationToken).ConfigureAwait(false);
         if ((HandshakeStatus)head[0] != HandshakeStatus.Accepted)
         {
-            throw new PeerRefusedException(System.Text.Encoding.UTF8.GetString(reason));
+            throw new PeerRefusedException(System.Text.Encoding.UTF8.GetString(reason), (HandshakeStatus)head[0] == HandshakeStatus.Removed);
         }
     }
 
@@ -283,5 +315,9 @@ internal sealed class PeerSender
     }
 }
 
-/// <summary>A peer answered the handshake with a refusal; the message is its reason.</summary>
-internal sealed class PeerRefusedException(string reason) : IOException(reason);
+/// <summary>A peer answered the handshake with a refusal; the message is its reason. <see cref="Removed"/>: the peer
+/// says this member was removed from the cluster.</summary>
+internal sealed class PeerRefusedException(string reason, bool removed) : IOException(reason)
+{
+    public bool Removed { get; } = removed;
+}

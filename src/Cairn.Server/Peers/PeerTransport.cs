@@ -24,6 +24,8 @@ public sealed class PeerTransport : IRaftTransport, IPeerRequests, IAsyncDisposa
     private readonly Lock _reportsLock = new();
     private readonly CancellationTokenSource _stop = new();
     private volatile EtcdNode? _node;
+    private volatile IReadOnlyDictionary<ulong, string[]>? _members;
+    private volatile IReadOnlySet<ulong> _removed = new HashSet<ulong>();
 
     /// <summary>Creates the transport; <paramref name="initialMembers"/> give peer URLs until the cluster's member list
     /// (which also covers members added later) is known.</summary>
@@ -59,6 +61,33 @@ public sealed class PeerTransport : IRaftTransport, IPeerRequests, IAsyncDisposa
     {
         ArgumentNullException.ThrowIfNull(node);
         _node = node;
+        ConnectToEveryMember();
+    }
+
+    /// <inheritdoc />
+    public void MembersChanged(IReadOnlyList<Member> members, IReadOnlyCollection<ulong> removedIds)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        ArgumentNullException.ThrowIfNull(removedIds);
+        var urls = members.ToDictionary(m => m.ID, m => m.PeerURLs.ToArray());
+        _members = urls;
+        _removed = removedIds.ToHashSet();
+        lock (_senders)
+        {
+            foreach ((ulong id, PeerSender sender) in _senders.ToList())
+            {
+                bool gone = !urls.TryGetValue(id, out string[]? current);
+                if (gone || (sender.ConnectedUrl is string connected && !current!.Contains(connected, StringComparer.Ordinal)))
+                {
+                    // A removed member's stream closes; an updated one reconnects to its new URLs through a new sender.
+                    sender.Retire();
+                    _senders.Remove(id);
+                    PeerLog.PeerRetired(_log, id, gone ? "removed from the cluster" : "its peer URLs changed");
+                }
+            }
+        }
+
+        ConnectToEveryMember();
     }
 
     /// <inheritdoc />
@@ -130,12 +159,12 @@ public sealed class PeerTransport : IRaftTransport, IPeerRequests, IAsyncDisposa
         }
     }
 
-    /// <summary>Whether a stream to <paramref name="peerId"/> is open now.</summary>
-    public bool IsConnected(ulong peerId)
+    /// <inheritdoc />
+    public bool IsConnected(ulong peerId, TimeSpan duration)
     {
         lock (_senders)
         {
-            return _senders.TryGetValue(peerId, out PeerSender? sender) && sender.IsConnected;
+            return _senders.TryGetValue(peerId, out PeerSender? sender) && sender.IsConnectedFor(duration);
         }
     }
 
@@ -167,6 +196,12 @@ public sealed class PeerTransport : IRaftTransport, IPeerRequests, IAsyncDisposa
         _node?.WakeForTransport();
     }
 
+    /// <summary>A peer refused this member as removed from the cluster: the member stops, as etcd's does.</summary>
+    internal void ReportRemovedByPeer(ulong peerId) => _node?.StopAsRemoved(peerId);
+
+    /// <summary>Whether <paramref name="memberId"/> was removed from the cluster (its streams are closed and refused).</summary>
+    internal bool IsRemoved(ulong memberId) => _removed.Contains(memberId);
+
     internal void ReportSnapshot(ulong peerId, bool succeeded)
     {
         lock (_reportsLock)
@@ -177,18 +212,13 @@ public sealed class PeerTransport : IRaftTransport, IPeerRequests, IAsyncDisposa
         _node?.WakeForTransport();
     }
 
-    /// <summary>The peer URLs of <paramref name="memberId"/>: from the cluster's member list, else the initial cluster.</summary>
+    /// <summary>The peer URLs of <paramref name="memberId"/>: from the cluster's member list once it is known, else the
+    /// initial cluster (or, for a joining member, the member list the cluster answered).</summary>
     internal IReadOnlyList<string> PeerUrlsOf(ulong memberId)
     {
-        if (_node is EtcdNode node)
+        if (_members is IReadOnlyDictionary<ulong, string[]> members)
         {
-            foreach (Member member in node.State.Cluster.List().Members)
-            {
-                if (member.ID == memberId)
-                {
-                    return [.. member.PeerURLs];
-                }
-            }
+            return members.TryGetValue(memberId, out string[]? urls) ? urls : [];
         }
 
         foreach (Member member in _initialMembers)
@@ -211,6 +241,25 @@ public sealed class PeerTransport : IRaftTransport, IPeerRequests, IAsyncDisposa
     {
         EtcdNode node = _node ?? throw new InvalidOperationException("the transport is not attached to a node");
         return (node.TemporaryDirectory, Path.Combine(node.Options.DataDirectory, EtcdNode.SnapshotDirectoryName));
+    }
+
+    /// <summary>Opens a stream to every member, not only those raft talks to now: the strict reconfiguration checks ask
+    /// whether all members are connected, and a follower otherwise never dials the other followers.</summary>
+    private void ConnectToEveryMember()
+    {
+        if (_node is not EtcdNode node)
+        {
+            return;
+        }
+
+        IEnumerable<ulong> ids = _members?.Keys ?? _initialMembers.Select(m => m.ID);
+        foreach (ulong id in ids)
+        {
+            if (id != node.MemberId)
+            {
+                SenderFor(id);
+            }
+        }
     }
 
     private PeerSender? SenderFor(ulong peerId)

@@ -13,6 +13,7 @@ public sealed class ClusterState
     private readonly SortedSet<ulong> _removed = [];
     private readonly object _lock = new();
     private readonly int _maxLearners;
+    private int _generation;
 
     /// <summary>Creates empty membership; <paramref name="maxLearners"/> is etcd's learner limit (1).</summary>
     public ClusterState(int maxLearners = 1)
@@ -34,6 +35,10 @@ public sealed class ClusterState
             return [.. _removed];
         }
     }
+
+    /// <summary>Grows with every change of the member list (IDs, URLs, names, learner flags, removals): a cheap way for
+    /// the peer transport's owner to notice that it must refresh its view of the members.</summary>
+    public int Generation => Volatile.Read(ref _generation);
 
     /// <summary>True once the initial membership was applied.</summary>
     public bool IsBootstrapped => ClusterId != 0;
@@ -60,6 +65,7 @@ public sealed class ClusterState
             }
 
             ClusterId = clusterId;
+            Changed();
         }
     }
 
@@ -71,6 +77,7 @@ public sealed class ClusterState
             ValidateNew(member);
             Member added = Normalized(member);
             _members.Add(added.ID, added);
+            Changed();
             var response = new MemberAddResponse { Member = added.Clone() };
             response.Members.AddRange(Snapshot());
             return response;
@@ -88,6 +95,7 @@ public sealed class ClusterState
             }
 
             _removed.Add(id);
+            Changed();
             var response = new MemberRemoveResponse();
             response.Members.AddRange(Snapshot());
             return response;
@@ -108,6 +116,7 @@ public sealed class ClusterState
             ThrowIfPeerUrlsTaken(peerUrls, exceptId: id);
             member.PeerURLs.Clear();
             member.PeerURLs.AddRange(MemberUrls.Sorted(peerUrls));
+            Changed();
             var response = new MemberUpdateResponse();
             response.Members.AddRange(Snapshot());
             return response;
@@ -126,6 +135,7 @@ public sealed class ClusterState
             }
 
             member.IsLearner = false;
+            Changed();
             var response = new MemberPromoteResponse();
             response.Members.AddRange(Snapshot());
             return response;
@@ -141,6 +151,7 @@ public sealed class ClusterState
             member.Name = name;
             member.ClientURLs.Clear();
             member.ClientURLs.AddRange(MemberUrls.Sorted(clientUrls));
+            Changed();
         }
     }
 
@@ -180,8 +191,11 @@ public sealed class ClusterState
             _removed.UnionWith(removed);
             ClusterId = clusterId;
             ClusterVersion = clusterVersion;
+            Changed();
         }
     }
+
+    private void Changed() => Interlocked.Increment(ref _generation);
 
     private void ValidateNew(Member member)
     {
