@@ -25,10 +25,10 @@ ETCD = "/usr/bin/etcd"
 
 # (name, conns, clients, total, key space, target leader)
 WORKLOADS = [
-    ("put 1/1, leader", 1, 1, 2000, 1, True),
-    ("put 1/1, all members", 1, 1, 2000, 1, False),
-    ("put 100/1000, leader", 100, 1000, 100000, 100000, True),
-    ("put 100/1000, all members", 100, 1000, 100000, 100000, False),
+    ("put 1/1, leader", 1, 1, 5000, 1, True),
+    ("put 1/1, all members", 1, 1, 5000, 1, False),
+    ("put 100/1000, leader", 100, 1000, 200000, 100000, True),
+    ("put 100/1000, all members", 100, 1000, 200000, 100000, False),
 ]
 
 
