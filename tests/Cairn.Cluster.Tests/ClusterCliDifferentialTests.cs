@@ -145,6 +145,56 @@ public sealed partial class ClusterCliDifferentialTests(ClusterCliDifferentialTe
         }
     }
 
+    [Fact]
+    public async Task With_a_corrupt_alarm_both_refuse_writes_serve_reads_and_disarm_alike()
+    {
+        foreach (LocalCluster cluster in new[] { fixture.Etcd, fixture.Cairn })
+        {
+            await RaiseCorruptAlarmAsync(cluster);
+        }
+
+        try
+        {
+            string[][] commands =
+            [
+                ["alarm", "list"], ["put", "diff/corrupt", "x"], ["get", "diff/0"], ["get", "diff/0", "--consistency=s"],
+                ["del", "diff/0"], ["lease", "grant", "10"], ["compaction", "1"], ["endpoint", "status", "--cluster"],
+                ["endpoint", "health"], ["alarm", "disarm"], ["alarm", "list"], ["put", "diff/after", "x"],
+            ];
+            foreach (string[] command in commands)
+            {
+                ProcessResult etcd = await Etcdctl.RunAsync(fixture.Etcd.Endpoints[1], command);
+                ProcessResult cairn = await Etcdctl.RunAsync(fixture.Cairn.Endpoints[1], command);
+                string what = string.Join(' ', command);
+                Assert.True(etcd.ExitCode == cairn.ExitCode, $"{what}: etcd exit {etcd.ExitCode} ({etcd.Stderr}), cairn exit {cairn.ExitCode} ({cairn.Stderr})");
+                Assert.Equal(ClusterOutput.Normalize(etcd.Stdout + etcd.Stderr), ClusterOutput.Normalize(cairn.Stdout + cairn.Stderr));
+                if (what == "put diff/corrupt x")
+                {
+                    Assert.Contains("etcdserver: corrupt cluster", cairn.Stderr, StringComparison.Ordinal);
+                }
+            }
+        }
+        finally
+        {
+            foreach (LocalCluster cluster in new[] { fixture.Etcd, fixture.Cairn })
+            {
+                await Etcdctl.RunAsync(cluster.Endpoints[0], "alarm", "disarm");
+            }
+        }
+    }
+
+    /// <summary>Activates CORRUPT for member 0 through the JSON gateway (etcdctl has no verb that raises alarms).</summary>
+    private static async Task RaiseCorruptAlarmAsync(LocalCluster cluster)
+    {
+        ProcessResult result = (await Etcdctl.RunAsync(cluster.Endpoints[0], "endpoint", "status", "-w", "json")).EnsureSuccess("status");
+        using JsonDocument document = JsonDocument.Parse(result.Stdout);
+        ulong id = document.RootElement[0].GetProperty("Status").GetProperty("header").GetProperty("member_id").GetUInt64();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+        using var body = new StringContent($"{{\"action\":\"ACTIVATE\",\"memberID\":\"{id}\",\"alarm\":\"CORRUPT\"}}");
+        using HttpResponseMessage response = await http.PostAsync($"{cluster.Members[0].ClientUrl}/v3/maintenance/alarm", body);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Kills a member that is neither the leader nor member 0 (which the tests query); returns its index.</summary>
     private static async Task<int> KillFollowerAsync(LocalCluster cluster)
     {
