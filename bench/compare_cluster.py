@@ -108,6 +108,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every request count (e.g. 0.1 for a quick run)")
     parser.add_argument("--output", help="also write the markdown table to this file")
+    parser.add_argument("--etcd-first", action="store_true", help="run etcd before Cairn (alternate between runs)")
     args = parser.parse_args()
     for path in (CAIRN, ETCD):
         if not os.path.exists(path):
@@ -118,7 +119,8 @@ def main():
     root = tempfile.mkdtemp(prefix="cairn-cluster-bench-")
     results = {}
     try:
-        for system in ("cairn", "etcd"):
+        order = ("etcd", "cairn") if args.etcd_first else ("cairn", "etcd")
+        for system in order:
             cluster = Cluster(system, root)
             cluster.start()
             try:
@@ -132,9 +134,11 @@ def main():
     load_after = os.getloadavg()
 
     lines = [
-        f"Command: `bench/compare-cluster.sh{' --scale ' + str(args.scale) if args.scale != 1.0 else ''}`, {started}, "
+        f"Command: `bench/compare-cluster.sh{' --scale ' + str(args.scale) if args.scale != 1.0 else ''}"
+        f"{' --etcd-first' if args.etcd_first else ''}`, {started}, "
         f"{os.cpu_count()} CPUs, load average before {' '.join(f'{x:.2f}' for x in load_before)}, "
-        f"after {' '.join(f'{x:.2f}' for x in load_after)}. Three members each on loopback; Cairn first, then etcd. "
+        f"after {' '.join(f'{x:.2f}' for x in load_after)}. Three members each on loopback; "
+        f"{' first, then '.join('Cairn' if s == 'cairn' else 'etcd' for s in order)}. "
         "Ratios are Cairn/etcd.",
         "",
         "| workload | Cairn req/s | etcd req/s | ratio | Cairn p50 ms | etcd p50 ms | Cairn p99 ms | etcd p99 ms | failed (C/e) |",
