@@ -47,8 +47,8 @@ public sealed class BootstrapTests(BootstrapTests.Fixture fixture) : IClassFixtu
     [Fact]
     public async Task Endpoint_status_of_all_members_shows_one_leader_that_every_member_agrees_on()
     {
-        // Not --cluster: etcdctl then dials the members' client URLs as "http://host:port" targets and sends that as
-        // the HTTP/2 :authority, which the client listener (Kestrel) rejects; see docs/CLUSTER.md, "What is missing".
+        // All three endpoints named; the --cluster form (endpoints from the member list) is compared with real etcd in
+        // ClusterCliDifferentialTests.
         ProcessResult result = (await Etcdctl.RunAsync(Cluster.AllEndpoints, "endpoint", "status", "-w", "json"))
             .EnsureSuccess("endpoint status");
         using JsonDocument document = JsonDocument.Parse(result.Stdout);

@@ -72,7 +72,7 @@ public class EtcdCompatibilityTests
         Assert.Equal(10_000, config.Storage.SnapshotCount);
         Assert.Equal(5_000, config.Watch.ProgressNotifyIntervalMs);
         Assert.Equal("http://127.0.0.1:2381", ConfigUrls.Format(Assert.Single(config.Metrics.ListenUrls)));
-        Assert.Contains(result.Warnings, w => w.Origin.ToString() == "flag --experimental-initial-corrupt-check" && w.Message.Contains("ignored"));
+        Assert.True(config.Cluster.InitialCorruptCheck);
     }
 
     [Fact]
@@ -102,7 +102,6 @@ public class EtcdCompatibilityTests
     [InlineData("--enable-v2", "true", "the etcd v2 API is not supported")]
     [InlineData("--proxy", "on", "the etcd v2 proxy is not supported")]
     [InlineData("--discovery", "https://discovery.etcd.io/abc", "discovery bootstrap is not supported")]
-    [InlineData("--experimental-corrupt-check-time", "5m", "periodic corruption checks")]
     [InlineData("--force-new-cluster", null, "cairn snapshot restore")]
     [InlineData("--client-crl-file", "/etc/crl.pem", "revocation lists")]
     [InlineData("--config-file", "/etc/etcd.yml", "use --config FILE")]
@@ -174,6 +173,18 @@ public class EtcdCompatibilityTests
         Assert.Equal(LogSeverity.Debug, config.Log.Level);
         Assert.Equal(LogOutput.Stderr, config.Log.Output);
         Assert.Contains("Cairn logs to stdout or stderr", Load.SingleError(flags: ("--log-outputs", "/var/log/etcd.log")));
+    }
+
+    [Theory]
+    [InlineData("5m", 300)]
+    [InlineData("0s", null)]
+    [InlineData("0", null)]
+    public void Corrupt_check_time_sets_the_interval_and_zero_turns_it_off(string value, int? seconds)
+    {
+        CairnConfig config = Load.Valid(null, null, ("--experimental-corrupt-check-time", value), ("--experimental-initial-corrupt-check", "true"));
+
+        Assert.Equal(seconds is int s ? TimeSpan.FromSeconds(s) : null, config.Cluster.CorruptCheckInterval);
+        Assert.True(config.Cluster.InitialCorruptCheck);
     }
 
     [Fact]

@@ -91,6 +91,18 @@ public sealed class LocalCluster : IAsyncDisposable
         await WaitHealthyAsync(index, timeout ?? TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>Starts a killed member again on its data directory without waiting for /health (for a member that is
+    /// expected to report unhealthy, e.g. under a CORRUPT alarm).</summary>
+    public void Relaunch(int index)
+    {
+        if (processes[index] is not null)
+        {
+            throw new InvalidOperationException($"member {index} is still running; kill it first");
+        }
+
+        Launch(index);
+    }
+
     /// <summary>Polls /health of member <paramref name="index"/> (etcd answers true only with a leader).</summary>
     public async Task WaitHealthyAsync(int index, TimeSpan timeout)
     {

@@ -52,8 +52,10 @@ internal static partial class EtcdFlags
         yield return Unsupported("--proxy-dial-timeout", NoProxy, value => value == "1000");
         yield return Unsupported("--proxy-write-timeout", NoProxy, value => value == "5000");
         yield return Unsupported("--proxy-read-timeout", NoProxy, value => value == "0");
-        yield return Ignored("--experimental-initial-corrupt-check", "Cairn verifies WAL and snapshot checksums on every start", IsFalse, isBoolean: true);
-        yield return Unsupported("--experimental-corrupt-check-time", "periodic corruption checks between members are not implemented", value => value is "0" or "0s");
+        yield return Mapped("--experimental-initial-corrupt-check", "cluster.initial_corrupt_check",
+            "Compare HashKV with the peers once after start; a mismatch raises the CORRUPT alarm", isBoolean: true);
+        yield return Custom("--experimental-corrupt-check-time", "Interval of the leader's HashKV comparison across members (0 = off)",
+            ApplyCorruptCheckTime);
         yield return Unsupported("--experimental-enable-v2v3", "the etcd v2 API is not supported", IsEmpty);
         yield return Ignored("--experimental-backend-bbolt-freelist-type", "Cairn has no bbolt backend", value => value == "array");
         yield return Unsupported("--experimental-enable-lease-checkpoint", "lease checkpointing is not implemented", IsFalse, isBoolean: true);
@@ -138,6 +140,25 @@ internal static partial class EtcdFlags
                 context.Fail($"log output \"{value}\" is not supported: Cairn logs to stdout or stderr (journald collects either under systemd)", "log.output");
                 break;
         }
+    }
+
+    private static void ApplyCorruptCheckTime(string value, FlagContext context)
+    {
+        // Go's duration parser, like etcd, takes a bare "0".
+        if (value.Trim() is "" or "0")
+        {
+            context.Assign("cluster.corrupt_check_interval", "");
+            return;
+        }
+
+        if (!ConfigDurations.TryParse(value, out TimeSpan interval))
+        {
+            context.Fail($"expected {ConfigDurations.Help}, got \"{value}\"", "cluster.corrupt_check_interval");
+            return;
+        }
+
+        // etcd's default is 0s, meaning off; the setting spells off as "".
+        context.Assign("cluster.corrupt_check_interval", interval == TimeSpan.Zero ? "" : value);
     }
 
     private static void ApplyProgressNotifyInterval(string value, FlagContext context)

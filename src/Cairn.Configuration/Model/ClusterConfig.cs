@@ -14,6 +14,12 @@ public sealed record ClusterConfig
 
     /// <summary>Whether this member bootstraps a new cluster or joins an existing one.</summary>
     public ClusterState InitialClusterState { get; init; } = ClusterState.New;
+
+    /// <summary>Compare this member's HashKV with its peers' once, soon after it starts serving.</summary>
+    public bool InitialCorruptCheck { get; init; }
+
+    /// <summary>How often the leader compares HashKV across members; null turns the periodic check off.</summary>
+    public TimeSpan? CorruptCheckInterval { get; init; }
 }
 
 /// <summary>One <c>name=peer-url</c> entry of the initial cluster.</summary>

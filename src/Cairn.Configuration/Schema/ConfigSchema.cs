@@ -95,6 +95,10 @@ internal static class ConfigSchema
             c => c.Cluster.InitialClusterToken, (c, v) => c with { Cluster = c.Cluster with { InitialClusterToken = v } }, "--initial-cluster-token"));
         settings.Add(Setting("cluster.initial_cluster_state", ConfigChoices.ClusterStates, c => c.Cluster.InitialClusterState,
             (c, v) => c with { Cluster = c.Cluster with { InitialClusterState = v } }, "--initial-cluster-state"));
+        settings.Add(Setting("cluster.initial_corrupt_check", BoolSetting.Instance, c => c.Cluster.InitialCorruptCheck,
+            (c, v) => c with { Cluster = c.Cluster with { InitialCorruptCheck = v } }, "--experimental-initial-corrupt-check"));
+        settings.Add(Setting("cluster.corrupt_check_interval", new DurationSetting(TimeSpan.FromSeconds(1)), c => c.Cluster.CorruptCheckInterval,
+            (c, v) => c with { Cluster = c.Cluster with { CorruptCheckInterval = v } }, "--experimental-corrupt-check-time"));
         settings.Add(Setting("raft.heartbeat_interval_ms", new IntegerSetting(1, 10_000), c => c.Raft.HeartbeatIntervalMs,
             (c, v) => c with { Raft = c.Raft with { HeartbeatIntervalMs = (int)v } }, "--heartbeat-interval"));
         settings.Add(Setting("raft.election_timeout_ms", new IntegerSetting(1, 50_000), c => c.Raft.ElectionTimeoutMs,

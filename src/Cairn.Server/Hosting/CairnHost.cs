@@ -1,4 +1,5 @@
 using Cairn.Configuration;
+using Cairn.Server.Corruption;
 using Cairn.Server.Gateway;
 using Cairn.Server.Grpc;
 using Cairn.Server.Http;
@@ -117,6 +118,7 @@ public sealed partial class CairnHost : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         ConfigureServices(builder.Services, config, metrics);
         builder.Services.AddCairnNode(node);
+        builder.Services.AddCorruptionCheck(config.Cluster);
         builder.WebHost.UseKestrelCore();
         ConfigureListeners(builder.WebHost, config);
         WebApplication app = builder.Build();

@@ -6,6 +6,8 @@ namespace Cairn.Storage.Mvcc;
 /// HashKV (etcd reference §4.6): a CRC-32C over the key-value history up to a revision, counting only records that
 /// survive the current compaction. Two members with the same applied history get the same hash, whatever their
 /// physical purge progress. The bytes hashed differ from etcd's (its bbolt encoding); clients only compare members.
+/// Like etcd, the hash starts with the bucket name "key", so an empty key space hashes to etcd's value for it
+/// (1084519789) rather than 0, which etcdctl's JSON output would omit.
 /// </summary>
 public sealed partial class MvccStore
 {
@@ -54,6 +56,7 @@ public sealed partial class MvccStore
     internal uint HashHistory(IndexNode root, long revision, long compactRevision)
     {
         var crc = new StateCrc32C();
+        crc.Append("key"u8);
         var cursor = new IndexCursor();
         cursor.Seek(root, []);
         while (cursor.MoveNext())
