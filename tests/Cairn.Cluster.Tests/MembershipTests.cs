@@ -120,7 +120,7 @@ public sealed partial class MembershipTests
         }
 
         Assert.Contains("installed the leader's snapshot", learner.Output, StringComparison.Ordinal);
-        Assert.Matches(@"cairn_server_snapshots_installed_total [1-9]", await MetricsAsync(learner));
+        Assert.Matches(@"etcd_network_snapshot_receive_success [1-9]", await MetricsAsync(learner));
         Assert.Contains($"joining cluster {added.ClusterId:x}", learner.Output, StringComparison.Ordinal);
 
         string promoted = "";

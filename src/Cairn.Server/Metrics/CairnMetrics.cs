@@ -38,8 +38,15 @@ public sealed class CairnMetrics
         writer.Single("etcd_server_is_leader", "gauge", "Whether or not this member is a leader. 1 if is, 0 otherwise.",
             leaderId != 0 && leaderId == node.MemberId ? 1 : 0);
         writer.Single("etcd_server_leader_changes_seen_total", "counter", "The number of leader changes seen.", node.LeaderChangesSeen);
-        writer.Single("cairn_server_snapshots_installed_total", "counter",
-            "State snapshots received from the leader and installed.", node.SnapshotsInstalled);
+        long snapshotsInstalled = node.SnapshotsInstalled;
+        if (snapshotsInstalled > 0)
+        {
+            // etcd's counter (per sender; Cairn counts all senders in one series), absent until the first snapshot as
+            // a Go counter vector is.
+            writer.Single("etcd_network_snapshot_receive_success", "counter", "Total number of successful snapshot receives",
+                snapshotsInstalled);
+        }
+
         writer.Single("etcd_server_proposals_committed_total", "gauge", "The total number of consensus proposals committed.", node.CommitIndex);
         writer.Single("etcd_server_proposals_applied_total", "gauge", "The total number of consensus proposals applied.", node.AppliedIndex);
         writer.Single("etcd_server_proposals_pending", "gauge", "The current number of pending proposals to commit.", node.PendingProposals);

@@ -166,6 +166,7 @@ public sealed partial class ReferenceModel
 
         long upTo = revision == 0 ? Current : revision;
         var crc = new StateCrc32C();
+        crc.Append("key"u8);
         foreach (Rec rec in _records.Where(r => r.Mod <= upTo).OrderBy(r => r.Key, StringComparer.Ordinal).ThenBy(r => r.Mod).ThenBy(r => r.Sub))
         {
             byte[] key = Encoding.Latin1.GetBytes(rec.Key);
