@@ -7,7 +7,8 @@ using Cairn.Testing;
 namespace Cairn.Cluster.Tests;
 
 /// <summary>A new 3-member cluster from --initial-cluster: membership, one leader, writes and linearizable reads
-/// through any member, and a peer of another cluster refused at the handshake.</summary>
+/// through any member, per-peer transport counters on /metrics, and a peer of another cluster refused at the
+/// handshake.</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class BootstrapTests(BootstrapTests.Fixture fixture) : IClassFixture<BootstrapTests.Fixture>
 {
@@ -130,6 +131,59 @@ public sealed class BootstrapTests(BootstrapTests.Fixture fixture) : IClassFixtu
         Assert.Contains(expectedReason, Encoding.UTF8.GetString(reason), StringComparison.Ordinal);
         await Poll.UntilAsync(() => Task.FromResult(target.Output.Contains("refused a peer connection", StringComparison.Ordinal)),
             TestCluster.Deadline, "the refusal is logged");
+    }
+
+    [Fact]
+    public async Task Metrics_count_what_each_member_sent_to_and_received_from_each_peer()
+    {
+        for (int i = 0; i < 9; i++)
+        {
+            await TestCluster.PutAsync(Cluster.Members[i % 3], $"metrics/k{i}", "v");
+        }
+
+        var ids = new List<ulong>();
+        foreach (ClusterMember member in Cluster.Members)
+        {
+            ids.Add((await IdsAsync(member, member)).MemberId);
+        }
+
+        ulong leader = await TestCluster.WaitForAgreedLeaderAsync(Cluster.Members, TestCluster.Deadline);
+        for (int m = 0; m < Cluster.Members.Count; m++)
+        {
+            ClusterMember member = Cluster.Members[m];
+            foreach (ulong peer in ids.Where(id => id != ids[m]))
+            {
+                string to = $"{{To=\"{peer:x}\"}}";
+                // Raft messages flow between the leader and each follower only; every member dials every peer.
+                string[] positive = ids[m] == leader || peer == leader
+                    ? [$"etcd_network_peer_sent_bytes_total{to}", $"etcd_network_peer_received_bytes_total{{From=\"{peer:x}\"}}",
+                        $"cairn_network_peer_messages_sent_total{to}", $"cairn_network_peer_connections_total{to}"]
+                    : [$"cairn_network_peer_connections_total{to}"];
+                string[] present = [$"etcd_network_peer_sent_failures_total{to}", $"cairn_network_peer_queue_depth{to}",
+                    $"etcd_network_snapshot_send_success{to}", $"etcd_network_snapshot_send_failures{to}"];
+                string metrics = "";
+                await Poll.UntilAsync(async () =>
+                {
+                    metrics = await MetricsAsync(member);
+                    return positive.All(series => SampleOf(metrics, series) > 0);
+                }, TestCluster.Deadline, $"{member.Spec.Name}'s peer counters for {peer:x} above 0");
+                Assert.All(present, series => Assert.True(SampleOf(metrics, series) >= 0, $"{series} in {member.Spec.Name}'s /metrics"));
+                Assert.DoesNotContain($"{{To=\"{ids[m]:x}\"}}", metrics, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>The value of one sample (name and labels exactly), or -1 when /metrics does not have it.</summary>
+    private static double SampleOf(string metrics, string series)
+    {
+        string? line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
+        return line is null ? -1 : double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<string> MetricsAsync(ClusterMember member)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        return await http.GetStringAsync(new Uri($"http://{member.Endpoint}/metrics"));
     }
 
     private static async Task<(ulong ClusterId, ulong MemberId, ulong PeerId)> IdsAsync(ClusterMember target, ClusterMember peer)

@@ -44,10 +44,14 @@ public sealed partial class MembershipDifferentialTests
             Assert.NotEmpty(learnerId);
             answers.Add(await RunAsync(all, "move-leader", learnerId));
             answers.Add(await RunAsync(leader, "member", "promote", learnerId));
-            answers.Add(await RunAsync(leader, "member", "remove", learnerId));
-
             string follower = cluster.Endpoints.First(e => e != leader);
             ulong followerId = await MemberIdAsync(follower);
+            // A follower forwards a promotion to the leader, which alone knows how far a learner's log is.
+            answers.Add(await RunAsync(follower, "member", "promote", learnerId));
+            answers.Add(await RunAsync(follower, "member", "promote", "1234abcd"));
+            answers.Add(await RunAsync(follower, "member", "promote", followerId.ToString("x", CultureInfo.InvariantCulture)));
+            answers.Add(await RunAsync(leader, "member", "remove", learnerId));
+
             // etcdctl finds the leader itself; the JSON gateway lets a follower be asked directly.
             answers.Add(await MoveLeaderThroughGatewayAsync(follower, leaderId));
             answers.Add(await RunAsync(all, "move-leader", followerId.ToString("x", CultureInfo.InvariantCulture)));

@@ -7,7 +7,7 @@ namespace Cairn.Cluster.Tests;
 
 /// <summary>
 /// Membership changes across processes with stock etcdctl: a learner added with <c>member add</c> and started with
-/// <c>--initial-cluster-state existing</c> catches up by a state snapshot (the leader has compacted its log), is promoted
+/// <c>--initial-cluster-state existing</c> catches up by a state snapshot (the leader has compacted its log), is promoted through a follower
 /// once in sync, and the cluster then has four voters; removed members (a follower, then the leader) stop themselves
 /// and the others keep serving.
 /// </summary>
@@ -123,11 +123,13 @@ public sealed partial class MembershipTests
         Assert.Matches(@"etcd_network_snapshot_receive_success [1-9]", await MetricsAsync(learner));
         Assert.Contains($"joining cluster {added.ClusterId:x}", learner.Output, StringComparison.Ordinal);
 
+        // Through a follower, which forwards the promotion to the leader.
         string promoted = "";
         await Poll.UntilAsync(async () =>
         {
             leader = await LeaderAsync(cluster, cluster.Members.Take(3).ToList());
-            ProcessResult result = await Etcdctl.RunAsync(leader.Endpoint, "member", "promote", added.Id.ToString("x", CultureInfo.InvariantCulture));
+            ClusterMember follower = cluster.Members.Take(3).First(m => m != leader);
+            ProcessResult result = await Etcdctl.RunAsync(follower.Endpoint, "member", "promote", added.Id.ToString("x", CultureInfo.InvariantCulture));
             promoted = result.Stdout + result.Stderr;
             return result.ExitCode == 0;
         }, TestCluster.Deadline, "learner promoted");

@@ -14,8 +14,9 @@ public sealed partial class CairnHost
 
     private PeerTransport? Transport { get; set; }
 
-    private static PeerTransport CreateTransport(IReadOnlyList<Cairn.Protocol.Etcd.Member> knownMembers, ILoggerProvider logs) =>
-        new(new PeerTransportOptions(), knownMembers, logs.CreateLogger("Cairn.Peers"));
+    private static PeerTransport CreateTransport(IReadOnlyList<Cairn.Protocol.Etcd.Member> knownMembers, ILoggerProvider logs,
+        Cairn.Server.Metrics.PeerTransportMetrics metrics) =>
+        new(new PeerTransportOptions(), knownMembers, logs.CreateLogger("Cairn.Peers"), metrics);
 
     /// <summary>
     /// A member with peers (an initial cluster of several members, a join, or a recovered multi-member cluster) listens on

@@ -59,7 +59,7 @@ public sealed partial class CairnHost : IAsyncDisposable
         NodeOptions options = NodeOptions.FromConfig(config) with { WalSyncObserver = metrics.WalFsync.Observe };
         IReadOnlyList<Cairn.Protocol.Etcd.Member> knownMembers =
             await ClusterJoin.PrepareAsync(options, logs.CreateLogger("Cairn.Server"), cancellationToken).ConfigureAwait(false);
-        PeerTransport transport = CreateTransport(knownMembers, logs);
+        PeerTransport transport = CreateTransport(knownMembers, logs, metrics.Peers);
         EtcdNode node;
         try
         {

@@ -15,6 +15,9 @@ public sealed class CairnMetrics
     /// <summary>WAL sync durations (etcd_disk_wal_fsync_duration_seconds); hand <see cref="DurationHistogram.Observe"/> to the WAL.</summary>
     public DurationHistogram WalFsync { get; } = new(DurationHistogram.EtcdDiskBucketsSeconds());
 
+    /// <summary>Per-peer transport counters; hand it to the peer transport.</summary>
+    public PeerTransportMetrics Peers { get; } = new();
+
     /// <summary>Renders the whole exposition for <paramref name="node"/>.</summary>
     public string Render(EtcdNode node)
     {
@@ -27,6 +30,7 @@ public sealed class CairnMetrics
             "Total size of the underlying database physically allocated in bytes.", node.State.Store.SizeBytes);
         writer.Single("etcd_debugging_mvcc_keys_total", "gauge", "Total number of keys.", node.State.Store.IndexedKeyCount);
         Grpc.WriteTo(writer);
+        Peers.WriteTo(writer);
         ProcessMetrics.WriteTo(writer);
         return writer.ToString();
     }

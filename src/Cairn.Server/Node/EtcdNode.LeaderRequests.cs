@@ -4,18 +4,19 @@ using Google.Protobuf;
 namespace Cairn.Server.Node;
 
 /// <summary>
-/// Calls that only the leader can answer and that do not go through raft (lease keepalive and time-to-live): the
-/// leader answers locally, a follower asks the leader over the peer transport (<see cref="IPeerRequests"/>), as etcd
-/// forwards them over its peer HTTP API. A follower keeps asking — through leader changes — until the request timeout:
-/// then it fails with "etcdserver: no leader" when it knows no leader, else "etcdserver: request timed out".
+/// Calls that only the leader can answer (lease keepalive and time-to-live, from the leader's lease clocks; member
+/// promote, which needs the leader's view of the learner's log): the leader answers locally, a follower asks the leader
+/// over the peer transport (<see cref="IPeerRequests"/>), as etcd forwards them over its peer HTTP API. A follower
+/// keeps asking — through leader changes — until the request timeout: then it fails with "etcdserver: no leader" when it knows no leader, else "etcdserver: request timed out".
 /// </summary>
 public sealed partial class EtcdNode
 {
     /// <summary>Runs <paramref name="answerLocally"/> when this member leads, else asks the leader.
     /// <paramref name="answerLocally"/> throws <see cref="PeerRequestRetryException"/> when this member is not (yet, or
-    /// any more) the one whose lease clocks run.</summary>
+    /// any more) the leader. A leader that stays silent is asked again only when <paramref name="idempotent"/>: a
+    /// promotion may have happened although its answer was lost, and asking again would fail with "not a learner".</summary>
     private async Task<TResponse> OnLeaderAsync<TResponse>(PeerRequestKind kind, IMessage request, MessageParser<TResponse> parser,
-        Func<TResponse> answerLocally, CancellationToken cancellationToken)
+        Func<CancellationToken, Task<TResponse>> answerLocally, bool idempotent, CancellationToken cancellationToken)
         where TResponse : IMessage<TResponse>
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -29,14 +30,18 @@ public sealed partial class EtcdNode
             {
                 if (leader == MemberId)
                 {
-                    return answerLocally();
+                    return await answerLocally(deadline.Token).ConfigureAwait(false);
                 }
 
                 if (leader != 0 && _transport is IPeerRequests peers)
                 {
                     payload ??= request.ToByteArray();
                     using var attempt = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
-                    attempt.CancelAfter(PeerAttemptTimeout);
+                    if (idempotent)
+                    {
+                        attempt.CancelAfter(PeerAttemptTimeout);
+                    }
+
                     byte[] answer = await peers.AskAsync(leader, kind, payload, attempt.Token).ConfigureAwait(false);
                     return parser.ParseFrom(answer);
                 }
@@ -61,19 +66,30 @@ public sealed partial class EtcdNode
     private TimeSpan PeerAttemptTimeout => TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, 2 * _options.TickInterval.Ticks * _options.ElectionTicks));
 
     /// <summary>Answers a request a follower forwarded (the peer transport calls this off the loop thread). Throws
-    /// <see cref="PeerRequestRetryException"/> when this member does not run the lease clocks.</summary>
-    internal byte[] AnswerPeerRequest(PeerRequestKind kind, ReadOnlySpan<byte> payload)
+    /// <see cref="PeerRequestRetryException"/> when this member is not the leader.</summary>
+    internal async Task<byte[]> AnswerPeerRequestAsync(PeerRequestKind kind, ReadOnlyMemory<byte> payload)
     {
         if (_stopRequested || _failure is not null)
         {
             throw new PeerRequestRetryException("the member is stopping");
         }
 
-        return kind switch
+        switch (kind)
         {
-            PeerRequestKind.LeaseKeepAlive => RenewLeaseLocally(Cairn.Protocol.Etcd.LeaseKeepAliveRequest.Parser.ParseFrom(payload)).ToByteArray(),
-            PeerRequestKind.LeaseTimeToLive => TimeToLiveLocally(Cairn.Protocol.Etcd.LeaseTimeToLiveRequest.Parser.ParseFrom(payload)).ToByteArray(),
-            _ => throw new RpcException(GrpcStatusCode.Unimplemented, $"peer request kind {(byte)kind} is not known to this member"),
-        };
+            case PeerRequestKind.LeaseKeepAlive:
+                return RenewLeaseLocally(Cairn.Protocol.Etcd.LeaseKeepAliveRequest.Parser.ParseFrom(payload.Span)).ToByteArray();
+            case PeerRequestKind.LeaseTimeToLive:
+                return TimeToLiveLocally(Cairn.Protocol.Etcd.LeaseTimeToLiveRequest.Parser.ParseFrom(payload.Span)).ToByteArray();
+            case PeerRequestKind.MemberPromote:
+                // The follower waits up to its request timeout for this answer; the leader gives the proposal as long.
+                using (var timeout = new CancellationTokenSource(_options.RequestTimeout))
+                {
+                    ulong id = Cairn.Protocol.Etcd.MemberPromoteRequest.Parser.ParseFrom(payload.Span).ID;
+                    return (await PromoteOnLeaderAsync(id, timeout.Token).ConfigureAwait(false)).ToByteArray();
+                }
+
+            default:
+                throw new RpcException(GrpcStatusCode.Unimplemented, $"peer request kind {(byte)kind} is not known to this member");
+        }
     }
 }

@@ -39,14 +39,14 @@ public sealed partial class EtcdNode
     {
         var request = new LeaseKeepAliveRequest { ID = leaseId };
         LeaseKeepAliveResponse response = await OnLeaderAsync(PeerRequestKind.LeaseKeepAlive, request, LeaseKeepAliveResponse.Parser,
-            () => RenewLeaseLocally(request), cancellationToken).ConfigureAwait(false);
+            _ => Task.FromResult(RenewLeaseLocally(request)), idempotent: true, cancellationToken).ConfigureAwait(false);
         return response.TTL;
     }
 
     /// <summary>LeaseTimeToLive from the leader's clock (a follower asks the leader): remaining whole seconds, the
     /// granted TTL and optionally the keys; an unknown lease answers TTL -1.</summary>
     public Task<LeaseTimeToLiveResponse> LeaseTimeToLiveAsync(LeaseTimeToLiveRequest request, CancellationToken cancellationToken) =>
-        OnLeaderAsync(PeerRequestKind.LeaseTimeToLive, request, LeaseTimeToLiveResponse.Parser, () => TimeToLiveLocally(request), cancellationToken);
+        OnLeaderAsync(PeerRequestKind.LeaseTimeToLive, request, LeaseTimeToLiveResponse.Parser, _ => Task.FromResult(TimeToLiveLocally(request)), idempotent: true, cancellationToken);
 
     private LeaseKeepAliveResponse RenewLeaseLocally(LeaseKeepAliveRequest request)
     {

@@ -73,10 +73,19 @@ public sealed partial class EtcdNode
         return (MemberUpdateResponse)result.Response!;
     }
 
-    /// <summary>MemberPromote (learner to voter), only once the learner has caught up with the leader.</summary>
-    public async Task<MemberPromoteResponse> PromoteMemberAsync(ulong id, CancellationToken cancellationToken)
+    /// <summary>MemberPromote (learner to voter), only once the learner has caught up with the leader. Only the leader
+    /// knows how far the learner's log is, so a follower forwards the promotion to it, as etcd does.</summary>
+    public Task<MemberPromoteResponse> PromoteMemberAsync(ulong id, CancellationToken cancellationToken) =>
+        OnLeaderAsync(PeerRequestKind.MemberPromote, new MemberPromoteRequest { ID = id }, MemberPromoteResponse.Parser,
+            deadline => PromoteOnLeaderAsync(id, deadline), idempotent: false, cancellationToken);
+
+    private async Task<MemberPromoteResponse> PromoteOnLeaderAsync(ulong id, CancellationToken cancellationToken)
     {
-        await OnLoopAsync(() => CheckMayPromoteMember(id)).ConfigureAwait(false);
+        if (!await OnLoopAsync(() => CheckMayPromoteMember(id)).ConfigureAwait(false))
+        {
+            throw new PeerRequestRetryException("this member is not the leader");
+        }
+
         var request = new InternalRequest { MemberPromote = new MemberPromoteCommand { Id = id } };
         ApplyResult result = await ProposeMembershipChangeAsync(ConfChangeType.AddNode, id, request, cancellationToken).ConfigureAwait(false);
         return (MemberPromoteResponse)result.Response!;
@@ -173,13 +182,13 @@ public sealed partial class EtcdNode
     }
 
     /// <summary>etcd's mayPromoteMember: the leader must see the learner's log at 90 % of its own, and the promotion
-    /// must leave a started quorum.</summary>
+    /// must leave a started quorum. False when this member is not the leader.</summary>
     private bool CheckMayPromoteMember(ulong id)
     {
         RaftStatus status = _raft.Status();
         if (status.SoftState.Role != RaftRole.Leader)
         {
-            throw NodeErrors.NotLeader.ToRpcException();
+            return false;
         }
 
         if (status.Progress.TryGetValue(id, out ProgressStatus learner)

@@ -2,7 +2,7 @@ namespace Cairn.Server.Node;
 
 /// <summary>
 /// Request/response calls to another member over the peer transport, for what etcd forwards from a follower to the
-/// leader without raft (lease keepalive and time-to-live). Implemented by the peer transport; a single-node member
+/// leader (lease keepalive and time-to-live, member promote). Implemented by the peer transport; a single-node member
 /// has none and never needs it (it is always its own leader).
 /// </summary>
 public interface IPeerRequests
@@ -24,6 +24,10 @@ public enum PeerRequestKind : byte
 
     /// <summary>A <c>LeaseTimeToLiveRequest</c>, answered with the leader's <c>LeaseTimeToLiveResponse</c>.</summary>
     LeaseTimeToLive = 2,
+
+    /// <summary>A <c>MemberPromoteRequest</c>, answered with the leader's <c>MemberPromoteResponse</c> once the
+    /// promotion is applied.</summary>
+    MemberPromote = 3,
 }
 
 /// <summary>A peer request that may succeed when tried again (against the same or a new leader).</summary>

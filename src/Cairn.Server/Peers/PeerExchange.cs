@@ -65,7 +65,7 @@ internal sealed class PeerExchange(PeerTransport transport)
         if ((FrameKind)body[0] == FrameKind.Request)
         {
             // Off the stream's reader: answering touches the node, and the next raft frame must not wait for it.
-            _ = Task.Run(() => Answer(peerId, correlationId, (PeerRequestKind)tag, payload));
+            _ = Task.Run(() => AnswerAsync(peerId, correlationId, (PeerRequestKind)tag, payload));
         }
         else if (_pending.TryRemove(correlationId, out TaskCompletionSource<byte[]>? waiting))
         {
@@ -73,14 +73,14 @@ internal sealed class PeerExchange(PeerTransport transport)
         }
     }
 
-    private void Answer(ulong peerId, ulong correlationId, PeerRequestKind kind, ReadOnlyMemory<byte> payload)
+    private async Task AnswerAsync(ulong peerId, ulong correlationId, PeerRequestKind kind, ReadOnlyMemory<byte> payload)
     {
         ResponseStatus status;
         byte[] answer;
         try
         {
             EtcdNode node = transport.Node ?? throw new PeerRequestRetryException("the member is still starting");
-            answer = node.AnswerPeerRequest(kind, payload.Span);
+            answer = await node.AnswerPeerRequestAsync(kind, payload).ConfigureAwait(false);
             status = ResponseStatus.Ok;
         }
         catch (PeerRequestRetryException retry)

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Cairn.Raft;
 using Cairn.Raft.Codec;
+using Cairn.Server.Metrics;
 using Cairn.Server.Node;
 using Cairn.Storage.Snapshots;
 using Microsoft.Extensions.Logging;
@@ -120,6 +121,7 @@ internal sealed class PeerInboundStream(PeerTransport transport, Socket socket, 
     {
         byte[] prefix = new byte[PeerProtocol.LengthPrefixBytes];
         EtcdNode node = transport.Node!;
+        PeerCounters received = transport.Metrics.For(peerId);
         while (true)
         {
             if (await input.ReadAtLeastAsync(prefix, prefix.Length, throwOnEndOfStream: false, stop).ConfigureAwait(false) < prefix.Length)
@@ -140,6 +142,7 @@ internal sealed class PeerInboundStream(PeerTransport transport, Socket socket, 
 
             byte[] body = new byte[bodyBytes];
             await input.ReadExactlyAsync(body, stop).ConfigureAwait(false);
+            received.Received(prefix.Length + body.Length);
             if ((FrameKind)body[0] is FrameKind.Request or FrameKind.Response)
             {
                 transport.Exchange.OnFrame(peerId, body);

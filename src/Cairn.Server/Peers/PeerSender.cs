@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Threading.Channels;
+using Cairn.Server.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace Cairn.Server.Peers;
@@ -18,6 +19,7 @@ internal sealed class PeerSender
     private readonly PeerTransportOptions _options;
     private readonly ILogger _log;
     private readonly Channel<OutboundFrame> _queue;
+    private readonly PeerCounters _counters;
     private readonly CancellationTokenSource _retired = new();
     private volatile bool _connected;
     private volatile string? _connectedUrl;
@@ -35,6 +37,8 @@ internal sealed class PeerSender
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
+        _counters = transport.Metrics.For(peerId);
+        _counters.QueueDepth = () => _queue.Reader.Count;
     }
 
     /// <summary>The member this stream goes to.</summary>
@@ -68,7 +72,16 @@ internal sealed class PeerSender
     public Task Completion => _run;
 
     /// <summary>Queues a frame; false (the caller reports the peer) when not connected or the queue is full.</summary>
-    public bool TryEnqueue(OutboundFrame frame) => _connected && _queue.Writer.TryWrite(frame);
+    public bool TryEnqueue(OutboundFrame frame)
+    {
+        if (_connected && _queue.Writer.TryWrite(frame))
+        {
+            return true;
+        }
+
+        _counters.Dropped();
+        return false;
+    }
 
     private async Task RunAsync(CancellationToken stop)
     {
@@ -85,6 +98,7 @@ internal sealed class PeerSender
                     _connectedUrl = url;
                     Interlocked.Exchange(ref _connectedAtTimestamp, Stopwatch.GetTimestamp());
                     _connected = true;
+                    _counters.Connected();
                     delay = _options.MinReconnectDelay;
                     quietFailures = false;
                     PeerLog.Connected(_log, PeerId, url);
@@ -235,6 +249,8 @@ internal sealed class PeerSender
                         frame.Bytes.CopyTo(batch.AsSpan(used));
                         used += frame.Length;
                     }
+
+                    _counters.Sent(frame.Length);
                 }
                 finally
                 {
@@ -305,6 +321,7 @@ internal sealed class PeerSender
             }
 
             frame.Release();
+            _counters.Dropped();
             dropped = true;
         }
 

@@ -1,5 +1,6 @@
 using Cairn.Protocol.Etcd;
 using Cairn.Raft;
+using Cairn.Server.Metrics;
 using Cairn.Server.Node;
 using Cairn.Storage.Snapshots;
 using Microsoft.Extensions.Logging;
@@ -28,8 +29,8 @@ public sealed class PeerTransport : IRaftTransport, IPeerRequests, IAsyncDisposa
     private volatile IReadOnlySet<ulong> _removed = new HashSet<ulong>();
 
     /// <summary>Creates the transport; <paramref name="initialMembers"/> give peer URLs until the cluster's member list
-    /// (which also covers members added later) is known.</summary>
-    public PeerTransport(PeerTransportOptions options, IReadOnlyList<Member> initialMembers, ILogger log)
+    /// (which also covers members added later) is known. <paramref name="metrics"/> receives the per-peer counters.</summary>
+    public PeerTransport(PeerTransportOptions options, IReadOnlyList<Member> initialMembers, ILogger log, PeerTransportMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(initialMembers);
@@ -38,8 +39,12 @@ public sealed class PeerTransport : IRaftTransport, IPeerRequests, IAsyncDisposa
         _options = options;
         _initialMembers = initialMembers;
         _log = log;
+        Metrics = metrics ?? new PeerTransportMetrics();
         Exchange = new PeerExchange(this);
     }
+
+    /// <summary>The per-peer counters /metrics reports.</summary>
+    public PeerTransportMetrics Metrics { get; }
 
     /// <summary>The limits the transport runs with.</summary>
     public PeerTransportOptions Options => _options;
@@ -204,6 +209,7 @@ public sealed class PeerTransport : IRaftTransport, IPeerRequests, IAsyncDisposa
 
     internal void ReportSnapshot(ulong peerId, bool succeeded)
     {
+        Metrics.For(peerId).SnapshotSent(succeeded);
         lock (_reportsLock)
         {
             _snapshotReports.Add((peerId, succeeded));
