@@ -42,6 +42,12 @@ public sealed class PeerTransportMetrics
     private static void Write(PrometheusTextWriter writer, List<(string Id, PeerCounters Counters)> peers, string name, string type,
         string help, string label, Func<PeerCounters, long> value)
     {
+        if (peers.Count == 0)
+        {
+            // A single member has no peers: like a Go counter vector without series, the family is not shown at all.
+            return;
+        }
+
         writer.Family(name, type, help);
         foreach ((string id, PeerCounters counters) in peers)
         {
