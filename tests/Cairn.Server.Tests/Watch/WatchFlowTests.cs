@@ -141,7 +141,7 @@ public class WatchFlowTests
         await NextAsync(plain);
 
         host.Node.HasLeader = false;
-        var failure = await Assert.ThrowsAsync<RpcException>(async () => await required.ReadAsync(Within(5)));
+        var failure = await Assert.ThrowsAsync<RpcException>(async () => await required.ReadAsync(Within(20)));
         host.Node.HasLeader = true;
         await client.KV.PutAsync(new PutRequest { Key = B("l"), Value = B("1") });
         WatchResponse stillServed = await NextAsync(plain);
@@ -158,7 +158,7 @@ public class WatchFlowTests
         host.Node.HasLeader = false;
         await using WatchStream stream = await host.NewClient().Watch.OpenAsync(new CallOptions { RequireLeader = true });
 
-        var failure = await Assert.ThrowsAsync<RpcException>(async () => await stream.ReadAsync(Within(5)));
+        var failure = await Assert.ThrowsAsync<RpcException>(async () => await stream.ReadAsync(Within(20)));
 
         Assert.Equal(GrpcStatusCode.Unavailable, failure.StatusCode);
         Assert.Equal("etcdserver: no leader", failure.Message);
