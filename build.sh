@@ -72,7 +72,7 @@ run_tests() {
     tee "$OUT/test-log.txt" || status=$?
   if ((status != 0)); then
     log "tests failed (exit $status); the failed tests (whole log: out/test-log.txt):"
-    grep -E '^\s+Failed |^\s+(Error Message|Total tests|Failed):|Test Run Failed' "$OUT/test-log.txt" -A2 >&2 || true
+    grep -E '^\s+Failed |^\s+(Error Message|Total tests|Failed):|Test Run Failed' "$OUT/test-log.txt" -A12 >&2 || true
   fi
   return "$status"
 }
