@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -49,13 +47,8 @@ internal sealed partial class ServerProcess : IDisposable
         return new ServerProcess(Process.Start(startInfo) ?? throw new InvalidOperationException($"cannot start {Cairn.Testing.RepositoryPaths.CairnBinary}"));
     }
 
-    /// <summary>A TCP port on 127.0.0.1 that was free a moment ago.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A TCP port on 127.0.0.1 that was free a moment ago (see <see cref="Cairn.Testing.FreePort"/>).</summary>
+    public static int FreePort() => Cairn.Testing.FreePort.Next();
 
     /// <summary>Sends a POSIX signal (SIGTERM = 15, SIGINT = 2) to the server.</summary>
     public void Signal(int signal)

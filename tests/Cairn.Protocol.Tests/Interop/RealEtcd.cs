@@ -21,8 +21,8 @@ public sealed class RealEtcd : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _dataDir = Directory.CreateTempSubdirectory("cairn-real-etcd-").FullName;
-        ClientPort = FreePort.Next();
-        int peerPort = FreePort.Next();
+        ClientPort = Cairn.Testing.FreePort.Next();
+        int peerPort = Cairn.Testing.FreePort.Next();
         string peerUrl = $"http://127.0.0.1:{peerPort}";
         var start = new ProcessStartInfo("/usr/bin/etcd")
         {

@@ -129,7 +129,7 @@ public sealed class RealEtcdKvTests(RealEtcd etcd) : IDisposable
     [Fact]
     public async Task Failover_skips_a_dead_endpoint_for_reads_and_writes()
     {
-        int deadPort = Tools.FreePort.Next();
+        int deadPort = Cairn.Testing.FreePort.Next();
         using EtcdClient client = Server.TestClients.For($"127.0.0.1:{deadPort}", options => options.Endpoints.Add(etcd.Endpoint));
 
         await client.KV.PutAsync(new PutRequest { Key = Bytes("failover/k"), Value = Bytes("v") });
@@ -140,7 +140,7 @@ public sealed class RealEtcdKvTests(RealEtcd etcd) : IDisposable
     [Fact]
     public async Task Only_dead_endpoints_is_unavailable()
     {
-        int deadPort = Tools.FreePort.Next();
+        int deadPort = Cairn.Testing.FreePort.Next();
         using EtcdClient client = Server.TestClients.For($"127.0.0.1:{deadPort}");
         var error = await Assert.ThrowsAsync<RpcException>(() => client.KV.RangeAsync(new RangeRequest { Key = Bytes("x") }));
         Assert.Equal(GrpcStatusCode.Unavailable, error.StatusCode);
