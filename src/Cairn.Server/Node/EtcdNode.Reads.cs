@@ -67,7 +67,7 @@ public sealed partial class EtcdNode
 
     private void AskReadIndex(ReadBatch batch, long now)
     {
-        if (_raft.Leader == 0)
+        if (!HasLiveLeader())
         {
             return;
         }
