@@ -10,6 +10,6 @@ public sealed class LeaderChangeEtcdTests(ITestOutputHelper output) : LeaderChan
     /// <inheritdoc />
     protected override MemberCommand CommandFor(ClusterMemberSpec spec) => MemberCommands.Etcd(spec);
 
-    /// <summary>etcd's first put goes to the removed leader and waits out etcdctl's 5 s command timeout.</summary>
+    /// <summary>etcd's first put goes to the removed leader, which drops it, and fails after the 7 s request timeout.</summary>
     protected override TimeSpan WritesResumeWithin => TimeSpan.FromSeconds(15);
 }

@@ -22,9 +22,9 @@ public abstract class LeaderChangeScenarios(ITestOutputHelper output)
     /// <summary>How to start member i.</summary>
     protected abstract MemberCommand CommandFor(ClusterMemberSpec spec);
 
-    /// <summary>How long after the answer to <c>member remove</c> of the leader a put through a survivor (etcdctl, its
-    /// default timeouts, again until one is acknowledged) may take. etcd 3.4 forwards the first put to the removed
-    /// leader, which drops it, so it waits out etcdctl's 5 s command timeout (measured 5.1 s).</summary>
+    /// <summary>How long after the answer to <c>member remove</c> of the leader a put through a survivor (etcdctl, again
+    /// until one is acknowledged) may take. etcd 3.4 forwards the first put to the removed leader, which drops it, so it
+    /// fails after the 7 s request timeout with "request timed out" (measured 7.1 s).</summary>
     protected abstract TimeSpan WritesResumeWithin { get; }
 
     [Fact]
