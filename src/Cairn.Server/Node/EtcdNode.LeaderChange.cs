@@ -1,5 +1,3 @@
-using Cairn.Raft;
-
 namespace Cairn.Server.Node;
 
 /// <summary>
