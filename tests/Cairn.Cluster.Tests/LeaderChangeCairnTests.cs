@@ -10,7 +10,7 @@ public sealed class LeaderChangeCairnTests(ITestOutputHelper output) : LeaderCha
     /// <inheritdoc />
     protected override MemberCommand CommandFor(ClusterMemberSpec spec) => MemberCommands.Cairn(spec);
 
-    /// <summary>A survivor holds the put until the next leader is elected (measured 1.4-1.7 s); before, the put went to
+    /// <summary>A survivor holds the put until the next leader is elected (measured 1.0-1.7 s); before, the put went to
     /// the removed leader and failed after the 7 s request timeout, as in etcd (measured 7.1 s).</summary>
     protected override TimeSpan WritesResumeWithin => TimeSpan.FromSeconds(4);
 }
