@@ -141,7 +141,7 @@ public sealed partial class EtcdNode
         throw EtcdError.NoSpace.ToRpcException();
     }
 
-    /// <summary>Loop: registers everything queued and proposes what can be proposed (all of it when a leader is known).</summary>
+    /// <summary>Loop: registers everything queued and proposes what can be proposed (all of it when a live leader is known).</summary>
     private void DrainProposals(long now)
     {
         long deadline = now + (long)(_options.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
@@ -153,7 +153,7 @@ public sealed partial class EtcdNode
             _unproposed.Add(pending);
         }
 
-        if (_unproposed.Count > 0 && _raft.Leader != 0)
+        if (_unproposed.Count > 0 && HasLiveLeader())
         {
             ProposeUnproposed();
         }

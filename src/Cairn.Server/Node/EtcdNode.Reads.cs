@@ -67,7 +67,7 @@ public sealed partial class EtcdNode
 
     private void AskReadIndex(ReadBatch batch, long now)
     {
-        if (_raft.Leader == 0)
+        if (!HasLiveLeader())
         {
             return;
         }
@@ -128,7 +128,7 @@ public sealed partial class EtcdNode
             }
             else if (batch.AskedTimestamp == 0 || now - batch.AskedTimestamp > Stopwatch.Frequency / 2)
             {
-                // Never asked (no leader then), or not answered within half a second (dropped): ask again.
+                // Never asked (no live leader then), or not answered within half a second (dropped): ask again.
                 AskReadIndex(batch, now);
             }
         }

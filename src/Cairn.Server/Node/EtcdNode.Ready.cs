@@ -141,6 +141,7 @@ public sealed partial class EtcdNode
             else
             {
                 Interlocked.Increment(ref _leaderChangesSeen);
+                FailReadsAwaitingIndex();
                 NodeLog.LeaderChanged(_log, soft.Lead, _raft.Term, soft.Role.ToString().ToLowerInvariant());
             }
         }

@@ -16,7 +16,7 @@ namespace Cairn.Server.Node;
 /// </summary>
 /// <remarks>
 /// Files: EtcdNode.Open (recovery and bootstrap), .Loop (the thread), .Ready (persist, send, apply order), .Apply,
-/// .Propose, .Reads, .Leases, .Snapshots, .Membership, .Status.
+/// .Propose, .Reads, .LeaderChange, .Leases, .Snapshots, .Membership, .Status.
 /// </remarks>
 public sealed partial class EtcdNode : IEtcdNode, IAsyncDisposable
 {
