@@ -85,7 +85,7 @@ public static class ServeRunner
         });
         if (fatal is MemberRemovedException)
         {
-            ServeLog.RemovedDataDirectory(log, config.DataDir);
+            ServeLog.RemovedDataDirectory(log, Path.GetFullPath(config.DataDir));
         }
 
         notifier.Stopping("shutting down");
