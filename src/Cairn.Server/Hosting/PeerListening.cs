@@ -11,8 +11,9 @@ namespace Cairn.Server.Hosting;
 /// start. A member alone in its cluster does not bind them, so single-node servers never fight over the default peer
 /// port; it binds them as soon as its member list grows beyond itself (a <c>member add</c> applied), because the new
 /// member asks this one for the member list right after the add commits. That bind runs off the node loop (which
-/// reports the change); if it fails, the error is logged with what to change, clients are still served, and the bind
-/// is tried again at the next change of the member list.
+/// reports the change); if it fails, the error is logged once with what to change, clients are still served, and the
+/// bind is tried again every <see cref="RetryInterval"/> (the grown cluster may have no quorum without this member's
+/// new peer, so waiting for another membership change could wait forever).
 /// </summary>
 internal sealed class PeerListening : IAsyncDisposable
 {
@@ -20,6 +21,7 @@ internal sealed class PeerListening : IAsyncDisposable
     private readonly IReadOnlyList<Uri> _listenUrls;
     private readonly ILogger _log;
     private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stop = new();
     private PeerListener? _listener;
     private Task _binding = Task.CompletedTask;
     private int _memberCount;
@@ -35,6 +37,9 @@ internal sealed class PeerListening : IAsyncDisposable
         _log = log;
         transport.MembersUpdated += OnMembersUpdated;
     }
+
+    /// <summary>How often a member that grew retries a peer bind that failed.</summary>
+    public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>The listener, or null while this member does not listen for peers.</summary>
     public PeerListener? Listener
@@ -87,7 +92,9 @@ internal sealed class PeerListening : IAsyncDisposable
         }
 
         _transport.MembersUpdated -= OnMembersUpdated;
+        await _stop.CancelAsync().ConfigureAwait(false);
         await binding.ConfigureAwait(false);
+        _stop.Dispose();
         PeerListener? listener;
         lock (_gate)
         {
@@ -122,25 +129,43 @@ internal sealed class PeerListening : IAsyncDisposable
         if (_followingGrowth && !_disposed && _listener is null && _binding.IsCompleted && _memberCount > 1)
         {
             int members = _memberCount;
-            _binding = Task.Run(() => BindGrown(members));
+            _binding = Task.Run(() => BindUntilListeningAsync(members));
         }
     }
 
-    private void BindGrown(int members)
+    private async Task BindUntilListeningAsync(int members)
     {
-        try
+        bool reported = false;
+        while (true)
         {
-            PeerListener listener = PeerListener.Start(_transport, _listenUrls, _log);
-            lock (_gate)
+            try
             {
-                _listener = listener;
+                PeerListener listener = PeerListener.Start(_transport, _listenUrls, _log);
+                lock (_gate)
+                {
+                    _listener = listener;
+                }
+
+                PeerLog.ListeningAfterGrowth(_log, members, Urls);
+                return;
+            }
+            catch (SocketException exception) when (!reported)
+            {
+                PeerLog.CannotListenAfterGrowth(_log, Urls, members, exception.Message, Hint(exception), (int)RetryInterval.TotalSeconds);
+                reported = true;
+            }
+            catch (SocketException)
+            {
             }
 
-            PeerLog.ListeningAfterGrowth(_log, members, Urls);
-        }
-        catch (SocketException exception)
-        {
-            PeerLog.CannotListenAfterGrowth(_log, Urls, members, exception.Message, Hint(exception));
+            try
+            {
+                await Task.Delay(RetryInterval, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 }
