@@ -60,6 +60,7 @@ public sealed partial class CairnHost : IAsyncDisposable
         IReadOnlyList<Cairn.Protocol.Etcd.Member> knownMembers =
             await ClusterJoin.PrepareAsync(options, logs.CreateLogger("Cairn.Server"), cancellationToken).ConfigureAwait(false);
         PeerTransport transport = CreateTransport(knownMembers, logs, metrics.Peers);
+        var listening = new PeerListening(transport, config.Peer.ListenUrls, logs.CreateLogger("Cairn.Peers"));
         EtcdNode node;
         try
         {
@@ -67,26 +68,22 @@ public sealed partial class CairnHost : IAsyncDisposable
         }
         catch
         {
+            await listening.DisposeAsync().ConfigureAwait(false);
             await transport.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
-        PeerListener? peers = null;
         try
         {
-            peers = StartPeerListener(config, options, node, transport, logs);
+            StartPeerListener(options, node, transport, listening);
             CairnHost host = await StartWithNodeAsync(config, logs, node, metrics, cancellationToken).ConfigureAwait(false);
-            host.PeerListener = peers;
+            host.Peers = listening;
             host.Transport = transport;
             return host;
         }
         catch
         {
-            if (peers is not null)
-            {
-                await peers.DisposeAsync().ConfigureAwait(false);
-            }
-
+            await listening.DisposeAsync().ConfigureAwait(false);
             await node.DisposeAsync().ConfigureAwait(false);
             await transport.DisposeAsync().ConfigureAwait(false);
             throw;

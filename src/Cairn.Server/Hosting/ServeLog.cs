@@ -25,4 +25,7 @@ internal static partial class ServeLog
 
     [LoggerMessage(7, LogLevel.Error, "cannot start: {Problem}", EventName = "start_failed")]
     public static partial void StartFailed(ILogger logger, string problem);
+
+    [LoggerMessage(8, LogLevel.Warning, "the data directory {DataDir} used by this member must be removed: it cannot rejoin with it. To bring it back, delete the directory, add it again with `etcdctl member add` and start it with --initial-cluster-state existing", EventName = "removed_data_dir")]
+    public static partial void RemovedDataDirectory(ILogger logger, string dataDir);
 }

@@ -83,6 +83,11 @@ public static class ServeRunner
             MemberRemovedException removed => removed.Message,
             _ => "a fatal error of the member",
         });
+        if (fatal is MemberRemovedException)
+        {
+            ServeLog.RemovedDataDirectory(log, Path.GetFullPath(config.DataDir));
+        }
+
         notifier.Stopping("shutting down");
         await host.StopAsync(GracefulShutdownTimeout).ConfigureAwait(false);
         await watchdog.ConfigureAwait(false);
@@ -95,7 +100,7 @@ public static class ServeRunner
         if (!servingPeers)
         {
             ServeLog.ListenerNotBuilt(log, "peer.listen_urls", string.Join(",", config.Peer.ListenUrls.Select(ConfigUrls.Format)),
-                "this member is alone in its cluster (no other members in initial_cluster)");
+                "this member is alone in its cluster (no other members in initial_cluster); it listens once `member add` adds one");
         }
 
         if (config.Metrics.ListenUrls.Count > 0)

@@ -43,4 +43,10 @@ internal static partial class PeerLog
 
     [LoggerMessage(310, LogLevel.Warning, "no peer URL is known for member {PeerId:x}; its messages are dropped", EventName = "peer_unknown_url")]
     public static partial void NoUrl(ILogger logger, ulong peerId);
+
+    [LoggerMessage(313, LogLevel.Information, "the cluster has {Members} members now: listening for peers on {Urls}", EventName = "peer_listening_after_growth")]
+    public static partial void ListeningAfterGrowth(ILogger logger, int members, string urls);
+
+    [LoggerMessage(314, LogLevel.Error, "cannot listen for peers on {Urls} although the cluster has {Members} members now: {Problem}: {Hint}; the other members cannot reach this one until it listens; it tries again every {RetrySeconds} s and serves clients meanwhile", EventName = "peer_listen_failed")]
+    public static partial void CannotListenAfterGrowth(ILogger logger, string urls, int members, string problem, string hint, int retrySeconds);
 }

@@ -55,6 +55,10 @@ public sealed class PeerTransport : IRaftTransport, IPeerRequests, IAsyncDisposa
     /// <summary>This member's cluster ID (0 until <see cref="Attach"/>).</summary>
     public ulong ClusterId => _node?.ClusterId ?? 0;
 
+    /// <summary>Raised on the node loop after every change of the member list, with the new list. A handler must not
+    /// block (it holds up the loop): the host starts the peer listener of a member that was alone from here.</summary>
+    public event Action<IReadOnlyList<Member>>? MembersUpdated;
+
     /// <summary>Request/response calls to other members (lease calls a follower forwards to the leader).</summary>
     internal PeerExchange Exchange { get; }
 
@@ -93,6 +97,7 @@ public sealed class PeerTransport : IRaftTransport, IPeerRequests, IAsyncDisposa
         }
 
         ConnectToEveryMember();
+        MembersUpdated?.Invoke(members);
     }
 
     /// <inheritdoc />
