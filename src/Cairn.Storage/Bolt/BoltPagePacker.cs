@@ -63,6 +63,12 @@ internal sealed class BoltPagePacker
         }
     }
 
+    /// <summary>Bytes the level's current page uses (header, elements, data).</summary>
+    public int PendingPageBytes => PageBytes(_elements.Count, _dataLength);
+
+    /// <summary>True once a page of the level has gone to the file.</summary>
+    public bool HasWrittenPages => _written.Count > 0;
+
     private static int PageBytes(int elements, int dataBytes) =>
         BoltFormat.PageHeaderBytes + elements * BoltFormat.LeafElementBytes + dataBytes;
 
@@ -77,10 +83,21 @@ internal sealed class BoltPagePacker
         _dataLength += bytes.Length;
     }
 
+    /// <summary>
+    /// The level's only page as the bytes that follow the bucket header of an inline bucket (bbolt keeps a small
+    /// bucket inside its parent's leaf): page header with id 0, elements, data, no padding.
+    /// </summary>
+    public byte[] RenderInline()
+    {
+        Invariant.Check(!_branch && _written.Count == 0, "only an unwritten leaf level can be inlined");
+        byte[] page = new byte[PageBytes(_elements.Count, _dataLength)];
+        Render(page, pageId: 0, overflow: 0);
+        return page;
+    }
+
     private void WritePage()
     {
-        int count = _elements.Count;
-        int used = PageBytes(count, _dataLength);
+        int used = PageBytes(_elements.Count, _dataLength);
         int pages = (used + BoltFormat.PageSize - 1) / BoltFormat.PageSize;
         int length = pages * BoltFormat.PageSize;
         if (_page.Length < length)
@@ -90,10 +107,20 @@ internal sealed class BoltPagePacker
 
         Span<byte> page = _page.AsSpan(0, length);
         page.Clear();
-        BinaryPrimitives.WriteUInt64LittleEndian(page, _sink.NextPageId);
+        Render(page, _sink.NextPageId, pages - 1);
+        byte[] firstKey = _elements.Count == 0 ? [] : _data.AsSpan(0, _elements[0].KeyLength).ToArray();
+        _written.Add(new BoltChild(firstKey, _sink.Append(page)));
+        _elements.Clear();
+        _dataLength = 0;
+    }
+
+    private void Render(Span<byte> page, ulong pageId, int overflow)
+    {
+        int count = _elements.Count;
+        BinaryPrimitives.WriteUInt64LittleEndian(page, pageId);
         BinaryPrimitives.WriteUInt16LittleEndian(page[8..], _branch ? BoltFormat.BranchPageFlag : BoltFormat.LeafPageFlag);
         BinaryPrimitives.WriteUInt16LittleEndian(page[10..], checked((ushort)count));
-        BinaryPrimitives.WriteUInt32LittleEndian(page[12..], (uint)(pages - 1));
+        BinaryPrimitives.WriteUInt32LittleEndian(page[12..], (uint)overflow);
         int dataStart = PageBytes(count, 0);
         int dataOffset = 0;
         for (int i = 0; i < count; i++)
@@ -120,10 +147,6 @@ internal sealed class BoltPagePacker
         }
 
         _data.AsSpan(0, _dataLength).CopyTo(page[dataStart..]);
-        byte[] firstKey = count == 0 ? [] : _data.AsSpan(0, _elements[0].KeyLength).ToArray();
-        _written.Add(new BoltChild(firstKey, _sink.Append(page)));
-        _elements.Clear();
-        _dataLength = 0;
     }
 
     private readonly record struct Element(uint Flags, int KeyLength, int ValueLength, ulong Child);

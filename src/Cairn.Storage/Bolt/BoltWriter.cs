@@ -5,15 +5,15 @@ namespace Cairn.Storage.Bolt;
 /// <summary>
 /// Writes a bbolt database file in one pass from top-level buckets whose keys arrive in byte order (what etcd's
 /// backend, and so <c>etcdctl snapshot status|restore</c>, reads). Pages are laid out densely: two meta pages, an
-/// empty freelist page, then each bucket's leaves followed by its branch levels, then the root bucket's page; so every
-/// page is reachable and bbolt's consistency check passes. Memory: one page per tree level being built plus the first
-/// key of every written page.
+/// empty freelist page, then each bucket's leaves followed by its branch levels (small buckets inline), then the root
+/// bucket's page; so every page is reachable and bbolt's consistency check passes. Memory: one page per tree level
+/// being built plus the first key of every written page.
 /// </summary>
 public sealed class BoltWriter
 {
     private readonly Stream _output;
     private readonly BoltPageSink _sink;
-    private readonly List<(byte[] Name, ulong Root)> _buckets = [];
+    private readonly List<(byte[] Name, byte[] Value)> _buckets = [];
     private BoltPagePacker? _bucket;
     private byte[] _lastKey = new byte[64];
     private int _lastKeyLength = -1;
@@ -40,7 +40,7 @@ public sealed class BoltWriter
             throw new InvalidOperationException("bucket names must be non-empty and written in increasing byte order");
         }
 
-        _buckets.Add((name.ToArray(), 0));
+        _buckets.Add((name.ToArray(), []));
         _bucket = new BoltPagePacker(_sink, branch: false);
         _lastKeyLength = -1;
     }
@@ -58,11 +58,26 @@ public sealed class BoltWriter
         _bucket!.AddLeaf(key, value);
     }
 
-    /// <summary>Finishes the open bucket: its last leaf, then branch levels up to a single root page.</summary>
+    /// <summary>
+    /// Finishes the open bucket. Like bbolt, a bucket whose single leaf needs at most a quarter page is stored inline
+    /// (its page follows the bucket header inside the parent's leaf); otherwise its last leaf and the branch levels up
+    /// to a single root page are written.
+    /// </summary>
     public void EndBucket()
     {
         EnsureOpen(expectBucket: true);
-        _buckets[^1] = (_buckets[^1].Name, BuildTree(_bucket!));
+        BoltPagePacker bucket = _bucket!;
+        byte[] value;
+        if (!bucket.HasWrittenPages && bucket.PendingPageBytes <= BoltFormat.PageSize / 4)
+        {
+            value = [.. BucketHeader(rootPageId: 0), .. bucket.RenderInline()];
+        }
+        else
+        {
+            value = BucketHeader(BuildTree(bucket));
+        }
+
+        _buckets[^1] = (_buckets[^1].Name, value);
         _bucket = null;
     }
 
@@ -72,12 +87,9 @@ public sealed class BoltWriter
         EnsureOpen(expectBucket: false);
         _completed = true;
         var root = new BoltPagePacker(_sink, branch: false);
-        Span<byte> bucketHeader = stackalloc byte[BoltFormat.BucketHeaderBytes];
-        foreach ((byte[] name, ulong rootPage) in _buckets)
+        foreach ((byte[] name, byte[] value) in _buckets)
         {
-            bucketHeader.Clear();
-            BinaryPrimitives.WriteUInt64LittleEndian(bucketHeader, rootPage);
-            root.AddLeaf(name, bucketHeader, BoltFormat.BucketLeafFlag);
+            root.AddLeaf(name, value, BoltFormat.BucketLeafFlag);
         }
 
         ulong rootPageId = BuildTree(root);
@@ -92,6 +104,14 @@ public sealed class BoltWriter
         _output.Write(head);
         _output.Flush();
         return (long)highWater * BoltFormat.PageSize;
+    }
+
+    /// <summary>Root page id (0 for an inline bucket), then the sequence, which etcd never uses.</summary>
+    private static byte[] BucketHeader(ulong rootPageId)
+    {
+        byte[] header = new byte[BoltFormat.BucketHeaderBytes];
+        BinaryPrimitives.WriteUInt64LittleEndian(header, rootPageId);
+        return header;
     }
 
     private ulong BuildTree(BoltPagePacker leaves)

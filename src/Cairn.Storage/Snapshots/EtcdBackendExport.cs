@@ -55,7 +55,13 @@ public static class EtcdBackendExport
 
     private static IEnumerable<(byte[] Key, byte[] Value)> MetaPairs(StateSnapshotMetadata metadata)
     {
-        yield return (Ascii("consistent_index"), BigEndian((long)metadata.AppliedIndex));
+        // etcd stores the consistent index with the first write to the key space, so a store that never had one
+        // has none (and the same key count in snapshot status); restore rewrites it anyway.
+        if (metadata.Revision > 1)
+        {
+            yield return (Ascii("consistent_index"), BigEndian((long)metadata.AppliedIndex));
+        }
+
         if (metadata.CompactRevision > 0)
         {
             byte[] compacted = EtcdBackendEncoding.RevisionKey(metadata.CompactRevision);
