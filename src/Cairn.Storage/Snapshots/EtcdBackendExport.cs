@@ -75,7 +75,7 @@ public static class EtcdBackendExport
     private static void WriteRevisions(BoltWriter bolt, StateSnapshot snapshot)
     {
         MvccStore store = snapshot.Store;
-        RevisionEntry[] entries = CollectRevisions(snapshot.Root, snapshot.Metadata.Revision, snapshot.Metadata.CompactRevision);
+        List<RevisionEntry> entries = CollectRevisions(snapshot.Root, snapshot.Metadata.Revision, snapshot.Metadata.CompactRevision);
         Span<byte> revisionKey = stackalloc byte[EtcdBackendEncoding.RevisionKeyBytes + 1];
         byte[] value = new byte[256];
         foreach (RevisionEntry entry in entries)
@@ -90,7 +90,7 @@ public static class EtcdBackendExport
         store.Values.DropResidentPages();
     }
 
-    private static RevisionEntry[] CollectRevisions(IndexNode root, long revision, long compactRevision)
+    private static List<RevisionEntry> CollectRevisions(IndexNode root, long revision, long compactRevision)
     {
         var entries = new List<RevisionEntry>();
         var cursor = new IndexCursor();
@@ -108,13 +108,12 @@ public static class EtcdBackendExport
             }
         }
 
-        RevisionEntry[] sorted = entries.ToArray();
-        Array.Sort(sorted, static (a, b) =>
+        entries.Sort(static (a, b) =>
         {
             int main = a.Record.ModRevision.CompareTo(b.Record.ModRevision);
             return main != 0 ? main : a.Record.SubRevision.CompareTo(b.Record.SubRevision);
         });
-        return sorted;
+        return entries;
     }
 
     private static void WriteBucket(BoltWriter bolt, string name, IEnumerable<(byte[] Key, byte[] Value)> pairs)
