@@ -75,6 +75,56 @@ public class BoltWriterTests
     }
 
     [Fact]
+    public void The_reader_reads_back_what_the_writer_wrote_and_reports_a_page_nothing_reaches()
+    {
+        var random = new Random(3);
+        var buckets = new SortedDictionary<string, List<(byte[] Key, byte[] Value)>>(StringComparer.Ordinal)
+        {
+            ["a"] = [(Bytes("k"), Bytes("v"))],
+            ["b"] = Pairs(random, 3_000, maxValue: 300),
+            ["c"] = [(Bytes("big"), RandomBytes(random, 50_000))],
+        };
+        byte[] file = Write(buckets);
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("db");
+        File.WriteAllBytes(path, file);
+
+        using (BoltReader reader = BoltReader.Open(path))
+        {
+            var read = reader.Buckets().Select(b => (Encoding.ASCII.GetString(b.Name), b.Pairs.Select(p => Convert.ToHexString(p.Key) + "=" + Convert.ToHexString(p.Value)).ToList())).ToList();
+            Assert.Equal(buckets.Select(b => (b.Key, b.Value.Select(p => Convert.ToHexString(p.Key) + "=" + Convert.ToHexString(p.Value)).ToList())), read);
+            Assert.Empty(reader.Problems());
+            Assert.Equal((ulong)file.Length / 4096, reader.HighWater);
+        }
+
+        // One more page in the file and in both metas' high-water mark, but in no tree and not in the freelist.
+        byte[] grown = [.. file, .. new byte[4096]];
+        foreach (int meta in new[] { 16, 4096 + 16 })
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(grown.AsSpan(meta + 40), (ulong)grown.Length / 4096);
+            BinaryPrimitives.WriteUInt64LittleEndian(grown.AsSpan(meta + 56), Fnv1a64.Hash(grown.AsSpan(meta, 56)));
+        }
+
+        File.WriteAllBytes(path, grown);
+        using (BoltReader reader = BoltReader.Open(path))
+        {
+            foreach (var bucket in reader.Buckets())
+            {
+                _ = bucket.Pairs.Count();
+            }
+
+            Assert.Equal([$"page {file.Length / 4096}: unreachable unfreed"], reader.Problems());
+        }
+
+        File.WriteAllBytes(path, grown[..8000]);
+        Assert.Equal("file size too small", Assert.Throws<InvalidDataException>(() => BoltReader.Open(path)).Message);
+        grown[16] ^= 1;
+        grown[4096 + 16] ^= 1;
+        File.WriteAllBytes(path, grown);
+        Assert.Equal("invalid database", Assert.Throws<InvalidDataException>(() => BoltReader.Open(path)).Message);
+    }
+
+    [Fact]
     public void Keys_and_bucket_names_out_of_order_are_refused()
     {
         using var stream = new MemoryStream();
