@@ -6,7 +6,7 @@ using Cairn.Protocol.Etcd;
 
 namespace Cairn.Cli.Verbs;
 
-/// <summary><c>snapshot save FILE</c> (restore and status belong to the backup work and say so).</summary>
+/// <summary><c>snapshot save FILE</c> and <c>snapshot status FILE</c> (restore belongs to the backup work and says so).</summary>
 internal static class SnapshotVerbs
 {
     private const int Sha256Bytes = 32;
@@ -16,7 +16,7 @@ internal static class SnapshotVerbs
         var snapshot = new Command("snapshot", "Manages etcd node snapshots");
         snapshot.Subcommands.Add(Save(runner));
         snapshot.Subcommands.Add(NotYetBuilt.Create("restore", "Restores an etcd member snapshot to an etcd directory", "the backup issue"));
-        snapshot.Subcommands.Add(NotYetBuilt.Create("status", "Gets backend snapshot status of a given file", "the backup issue"));
+        snapshot.Subcommands.Add(SnapshotStatusVerb.Create(runner));
         return snapshot;
     }
 

@@ -76,20 +76,23 @@ public sealed class MaintenanceService
         return new ValueTask<HashKVResponse>(response);
     }
 
-    /// <summary>Snapshot: a point-in-time snapshot streamed in 32 KiB chunks with remaining_bytes, then its SHA-256;
-    /// no header (reference §8). The file is written to the data directory's tmp folder and deleted afterwards.</summary>
+    /// <summary>Snapshot: the state at one point in time as the bbolt database etcd 3.4 keeps (so stock etcdctl can
+    /// check and restore it), streamed in 32 KiB chunks with remaining_bytes, then its SHA-256; no header (reference
+    /// §8). The database is written to the data directory's tmp folder and deleted afterwards.</summary>
     public async ValueTask SnapshotAsync(SnapshotRequest request, IGrpcStreamWriter<SnapshotResponse> responses, ServerCallContext call)
     {
         AuthGate.Check(call);
         string directory = Path.Combine(_node.TemporaryDirectory, "stream-" + Guid.NewGuid().ToString("N"));
         try
         {
-            SnapshotFileInfo file = await Task.Run(() =>
+            string database = Path.Combine(directory, "db");
+            await Task.Run(() =>
             {
+                Directory.CreateDirectory(directory);
                 using StateSnapshot snapshot = _node.State.CaptureSnapshot();
-                return SnapshotFiles.Write(snapshot, directory);
+                EtcdBackendExport.WriteFile(snapshot, database);
             }, call.CancellationToken).ConfigureAwait(false);
-            foreach (SnapshotResponse chunk in EtcdSnapshotStream.Responses(file.Path))
+            foreach (SnapshotResponse chunk in EtcdSnapshotStream.Responses(database))
             {
                 await responses.WriteAsync(chunk, call.CancellationToken).ConfigureAwait(false);
             }

@@ -30,6 +30,19 @@ public sealed class StateSnapshot : IDisposable
     /// <summary>Everything but the key-value records: applied index/term, revisions, membership, leases, alarms.</summary>
     public StateSnapshotMetadata Metadata { get; }
 
+    /// <summary>The store the snapshot reads from (valid until disposed).</summary>
+    internal MvccStore Store
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _store;
+        }
+    }
+
+    /// <summary>The pinned index root: the keys and histories as of the snapshot.</summary>
+    internal IndexNode Root => _root;
+
     /// <summary>Index of the last raft entry reflected in this snapshot.</summary>
     public ulong AppliedIndex => Metadata.AppliedIndex;
 
