@@ -140,4 +140,27 @@ internal static class KeyHistory
         target.ValueLength = record.ValueLength;
         Volatile.Write(ref target.ModRevision, record.ModRevision);
     }
+
+    /// <summary>
+    /// Every record of the tree under <paramref name="root"/> that a reader at <paramref name="revision"/> still sees
+    /// after a compaction at <paramref name="compactRevision"/>, in key order, then revision order: what a hash or an
+    /// export of the state covers.
+    /// </summary>
+    public static IEnumerable<(byte[] Key, RevisionRecord Record)> Surviving(IndexNode root, long revision, long compactRevision)
+    {
+        var cursor = new IndexCursor();
+        cursor.Seek(root, []);
+        while (cursor.MoveNext())
+        {
+            RevisionRecord[] history = cursor.History;
+            int last = FindAtOrBefore(history, revision);
+            for (int i = 0; i <= last; i++)
+            {
+                if (SurvivesCompaction(history, i, compactRevision))
+                {
+                    yield return (cursor.Key, history[i]);
+                }
+            }
+        }
+    }
 }

@@ -57,19 +57,9 @@ public sealed partial class MvccStore
     {
         var crc = new StateCrc32C();
         crc.Append("key"u8);
-        var cursor = new IndexCursor();
-        cursor.Seek(root, []);
-        while (cursor.MoveNext())
+        foreach ((byte[] key, RevisionRecord record) in KeyHistory.Surviving(root, revision, compactRevision))
         {
-            RevisionRecord[] history = cursor.History;
-            int last = KeyHistory.FindAtOrBefore(history, revision);
-            for (int i = 0; i <= last; i++)
-            {
-                if (KeyHistory.SurvivesCompaction(history, i, compactRevision))
-                {
-                    AppendRecordHash(ref crc, cursor.Key, history[i]);
-                }
-            }
+            AppendRecordHash(ref crc, key, record);
         }
 
         _values.DropResidentPages();

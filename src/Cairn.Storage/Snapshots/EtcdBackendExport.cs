@@ -93,19 +93,9 @@ public static class EtcdBackendExport
     private static List<RevisionEntry> CollectRevisions(IndexNode root, long revision, long compactRevision)
     {
         var entries = new List<RevisionEntry>();
-        var cursor = new IndexCursor();
-        cursor.Seek(root, []);
-        while (cursor.MoveNext())
+        foreach ((byte[] key, RevisionRecord record) in KeyHistory.Surviving(root, revision, compactRevision))
         {
-            RevisionRecord[] history = cursor.History;
-            int last = KeyHistory.FindAtOrBefore(history, revision);
-            for (int i = 0; i <= last; i++)
-            {
-                if (KeyHistory.SurvivesCompaction(history, i, compactRevision))
-                {
-                    entries.Add(new RevisionEntry(cursor.Key, history[i]));
-                }
-            }
+            entries.Add(new RevisionEntry(key, record));
         }
 
         entries.Sort(static (a, b) =>
