@@ -2,8 +2,8 @@
 """A/B of two or more server binaries on one workload (server CPU per request, latency, RSS). Run via bench/ab.sh.
 
 Each round starts every binary fresh (one at a time, alternating the order between rounds), seeds nothing, runs the
-same `cairn bench` workload against it with one load generator (the first binary's bench command, so the client is
-the same for every server), and stops it. Reports per round and the median per binary. The server's CPU time is
+same `cairn bench` workload against it with one load generator (the first cairn binary's bench command, so the client
+is the same for every server), and stops it. Reports per round and the median per binary. The server's CPU time is
 utime+stime from /proc/PID/stat around the run, divided by the successful requests.
 """
 
