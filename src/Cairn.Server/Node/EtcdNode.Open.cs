@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Cairn.Protocol.Etcd;
 using Cairn.Raft;
 using Cairn.Storage.Alarms;
@@ -143,7 +142,8 @@ public sealed partial class EtcdNode
             ElectionTick = options.ElectionTicks,
             HeartbeatTick = 1,
             Applied = state.AppliedIndex,
-            Random = new SeededRandom(BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8))),
+            // Election jitter, not a secret: the cryptographic generator would load OpenSSL (about 4 MiB resident).
+            Random = new SeededRandom((ulong)System.Random.Shared.NextInt64(long.MinValue, long.MaxValue)),
         });
         bool brandNew = wal.LastIndex == 0 && wal.HardState == default;
         if (brandNew && !options.JoinExistingCluster)

@@ -163,19 +163,23 @@ public sealed class WalRaftStorage : IRaftStorage
             _cachedBytes += entries[i].Data.Length;
         }
 
+        if (_cache.Count <= MaxCachedEntries && _cachedBytes <= MaxCachedBytes)
+        {
+            return;
+        }
+
+        // Over a limit: trim to three quarters of both at once. Dropping just the excess would shift the whole list on
+        // every append once the cache is full (a put at one client spent more CPU there than in applying itself).
         int drop = 0;
         long droppedBytes = 0;
-        while (_cache.Count - drop > MaxCachedEntries || _cachedBytes - droppedBytes > MaxCachedBytes)
+        while (_cache.Count - drop > MaxCachedEntries / 4 * 3 || _cachedBytes - droppedBytes > MaxCachedBytes / 4 * 3)
         {
             droppedBytes += _cache[drop].Data.Length;
             drop++;
         }
 
-        if (drop > 0)
-        {
-            _cache.RemoveRange(0, drop);
-            _cachedBytes -= droppedBytes;
-        }
+        _cache.RemoveRange(0, drop);
+        _cachedBytes -= droppedBytes;
     }
 
     private void DropCacheFrom(int position)

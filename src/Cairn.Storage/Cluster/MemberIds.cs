@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Cairn.Storage.Cluster;
@@ -46,8 +45,8 @@ public static class MemberIds
 
     private static ulong FirstEightBytes(byte[] input)
     {
-        Span<byte> hash = stackalloc byte[SHA1.HashSizeInBytes];
-        SHA1.HashData(input, hash);
+        Span<byte> hash = stackalloc byte[Sha1.HashSizeInBytes];
+        Sha1.HashData(input, hash);
         return BinaryPrimitives.ReadUInt64BigEndian(hash);
     }
 }

@@ -140,6 +140,9 @@ internal sealed partial class WalRecovery
 
         segment.WriteOffset = offset;
         ResolveTail(segment, isLast, problem);
+        // Checking the tail read every page after the last batch (a fresh 64 MiB segment stayed resident after each
+        // restart); they are zeros or a synced repair, and the writer maps in again only what it writes.
+        segment.DropResidentRange(offset, segment.LengthBytes - offset);
         segment.DropResidentBelow(isLast ? offset - Math.Max(0, _options.ResidentWindowBytes) : segment.LengthBytes);
     }
 

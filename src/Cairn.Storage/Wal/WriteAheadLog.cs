@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Cairn.Storage.Durability;
 
 namespace Cairn.Storage.Wal;
@@ -250,10 +249,12 @@ public sealed partial class WriteAheadLog : IDisposable
         return WalSegmentFiles.Activate(directory, prepared, header);
     }
 
+    /// <summary>An identifier, not a secret: <see cref="Random.Shared"/> (seeded by the OS) avoids the cryptographic
+    /// generator, which loads OpenSSL (about 4 MiB resident) into a server that serves no TLS.</summary>
     private static ulong NewRandomId()
     {
         Span<byte> bytes = stackalloc byte[8];
-        RandomNumberGenerator.Fill(bytes);
+        Random.Shared.NextBytes(bytes);
         return BitConverter.ToUInt64(bytes);
     }
 

@@ -253,6 +253,28 @@ public class WalSegmentTests
         Assert.Equal(1000, wal.ReadEntries(1, 1001).Count);
     }
 
+    [Fact]
+    public void Reopening_leaves_only_the_window_before_the_write_position_resident()
+    {
+        using var directory = new TemporaryDirectory();
+        var options = new WalOptions
+        {
+            SegmentBytes = 8 << 20, MaxBatchBytes = 1 << 20, ResidentWindowBytes = 256 * 1024,
+            ResidentReleaseStepBytes = 256 * 1024, Preallocation = WalPreallocation.Fallocate,
+        };
+        using (WriteAheadLog wal = WriteAheadLog.Open(directory.Path, options))
+        {
+            wal.Append([new WalEntry(1, 1, 0, new byte[300])]);
+        }
+
+        // Recovery reads the whole tail of the segment to tell clean zeros from a torn write: 8 MiB here.
+        using WriteAheadLog reopened = WriteAheadLog.Open(directory.Path, options);
+        long resident = ResidentSegmentBytes(directory.Path);
+        Assert.True(resident <= options.ResidentWindowBytes + (64 * 1024), $"{resident} bytes of the segment stayed resident after recovery");
+        reopened.Append([new WalEntry(2, 1, 0, new byte[300])]);
+        Assert.Equal(2, reopened.ReadEntries(1, 3).Count);
+    }
+
     /// <summary>Resident bytes of this process's mappings of files in <paramref name="directory"/> (from /proc/self/smaps).</summary>
     private static long ResidentSegmentBytes(string directory)
     {
