@@ -73,7 +73,7 @@ public static class ServeRunner
             ServeLog.Serving(log, clientUrls, startup.ElapsedMilliseconds);
             notifier.Ready($"serving clients on {clientUrls}");
             // Start-up garbage would stay resident until the first ordinary collection, which an idle server never
-            // reaches (docs/BENCHMARKS.md, Session 4): collect it once, before the first client is served.
+            // reaches (docs/BENCHMARKS.md, Session 4): collect it once, as the member starts serving.
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             await Task.WhenAny(memberStopped, Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
         }
