@@ -8,8 +8,8 @@ namespace Cairn.Cli.Verbs;
 /// <summary>
 /// <c>snapshot restore FILE --data-dir D</c>: turns an etcd 3.4 backup (saved from etcd or from Cairn) into a new Cairn
 /// data directory, with etcdctl 3.4's flags, checks and messages. The key space, its history back to the compaction
-/// and the leases come from the backup; the membership comes from the flags, as with etcdctl, and must be the same
-/// ones <c>cairn serve</c> gets on its first start on the directory.
+/// and the leases come from the backup; the membership and this member's identity come from the flags, as with
+/// etcdctl (<c>cairn serve</c> then keeps them whatever its own membership flags say).
 /// </summary>
 internal static class SnapshotRestoreVerb
 {
@@ -25,13 +25,13 @@ internal static class SnapshotRestoreVerb
         var name = VerbBuilder.Text(command, "--name", "default", "Human-readable name for this member");
         var initialCluster = VerbBuilder.Text(command, "--initial-cluster", "default=http://localhost:2380",
             "Initial cluster configuration for restore bootstrap");
-        // The token and peer URLs are accepted as etcdctl accepts them; the member and cluster IDs derive from the
-        // ones `cairn serve` is given when it first starts on the directory.
-        VerbBuilder.Text(command, "--initial-cluster-token", "etcd-cluster", "Initial cluster token for the etcd cluster during restore bootstrap");
-        VerbBuilder.Text(command, "--initial-advertise-peer-urls", "http://localhost:2380",
+        var clusterToken = VerbBuilder.Text(command, "--initial-cluster-token", "etcd-cluster",
+            "Initial cluster token for the etcd cluster during restore bootstrap");
+        var advertisePeerUrls = VerbBuilder.Text(command, "--initial-advertise-peer-urls", "http://localhost:2380",
             "List of this member's peer URLs to advertise to the rest of the cluster");
         var skipHashCheck = VerbBuilder.Flag(command, "--skip-hash-check",
             "Ignore snapshot integrity hash value (required if copied from data directory)");
+        var walDir = VerbBuilder.Text(command, "--wal-dir", "", "Path to the WAL directory (use --data-dir if none given)");
         runner.SetAction(command, arguments, (context, args, _) =>
         {
             if (args.All.Count != 1)
@@ -40,16 +40,21 @@ internal static class SnapshotRestoreVerb
             }
 
             string memberName = context.Value(name);
-            CheckLocalMember(memberName, context.Value(initialCluster));
+            List<(string Name, string PeerUrl)> members = ParseInitialCluster(context.Value(initialCluster));
+            CheckLocalMember(memberName, members, context.Value(advertisePeerUrls));
             string dataDirectory = context.Value(dataDir) is { Length: > 0 } given ? given : memberName + ".etcd";
-            if (Directory.Exists(dataDirectory) || File.Exists(dataDirectory))
+            string walDirectory = context.Value(walDir) is { Length: > 0 } wal ? wal : Path.Combine(dataDirectory, "wal");
+            foreach ((string flag, string directory) in new[] { ("data-dir", dataDirectory), ("wal-dir", walDirectory) })
             {
-                throw CliException.Failure($"data-dir {GoText.Quote(dataDirectory)} exists");
+                if (Directory.Exists(directory) || File.Exists(directory))
+                {
+                    throw CliException.Failure($"{flag} {GoText.Quote(directory)} exists");
+                }
             }
 
             string path = args.All[0];
             CheckHash(path, context.Value(skipHashCheck));
-            EtcdRestoreSummary summary = Restore(path, dataDirectory);
+            EtcdRestoreSummary summary = Restore(path, dataDirectory, walDirectory, members, memberName, context.Value(clusterToken));
             context.Console.Error.WriteLine($"restored snapshot {path} into {dataDirectory}: revision {summary.Revision}, " +
                 $"compacted at {summary.CompactRevision}, {summary.Keys} keys, {summary.Records} revisions, {summary.Leases} leases");
             return Task.FromResult(ExitCodes.Success);
@@ -57,13 +62,39 @@ internal static class SnapshotRestoreVerb
         return command;
     }
 
-    private static void CheckLocalMember(string name, string initialCluster)
+    private static List<(string Name, string PeerUrl)> ParseInitialCluster(string initialCluster)
     {
-        bool listed = initialCluster.Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Any(member => member.Split('=', 2)[0].Trim() == name);
-        if (!listed)
+        var members = new List<(string Name, string PeerUrl)>();
+        foreach (string member in initialCluster.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            string[] parts = member.Split('=', 2);
+            if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+            {
+                throw CliException.Failure($"{GoText.Quote(member)} is not a valid (name=URL) --initial-cluster entry");
+            }
+
+            members.Add((parts[0], parts[1]));
+        }
+
+        return members;
+    }
+
+    /// <summary>etcdctl's checks: the member is in the initial cluster, with the peer URLs it advertises.</summary>
+    private static void CheckLocalMember(string name, List<(string Name, string PeerUrl)> members, string advertisePeerUrls)
+    {
+        List<string> listed = [.. members.Where(member => member.Name == name).Select(member => member.PeerUrl).Order(StringComparer.Ordinal)];
+        if (listed.Count == 0)
         {
             throw CliException.Failure($"couldn't find local name {GoText.Quote(name)} in the initial cluster configuration");
+        }
+
+        List<string> advertised = [.. advertisePeerUrls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Order(StringComparer.Ordinal)];
+        if (!listed.SequenceEqual(advertised))
+        {
+            throw CliException.Failure($"--initial-cluster has {name}={string.Join(',', listed)} but missing from " +
+                $"--initial-advertise-peer-urls={advertisePeerUrls} (resolved urls: {GoText.Quote(string.Join(',', advertised))} != " +
+                $"{GoText.Quote(string.Join(',', listed))})");
         }
     }
 
@@ -127,29 +158,30 @@ internal static class SnapshotRestoreVerb
         }
     }
 
-    private static EtcdRestoreSummary Restore(string path, string dataDirectory)
+    private static EtcdRestoreSummary Restore(string path, string dataDirectory, string walDirectory,
+        List<(string Name, string PeerUrl)> members, string memberName, string clusterToken)
     {
         try
         {
-            return EtcdBackendImportWriter.Restore(path, dataDirectory);
+            return EtcdBackendImportWriter.Restore(path, dataDirectory, walDirectory, members, memberName, clusterToken);
         }
         catch (InvalidDataException notADatabase)
         {
-            DeletePartial(dataDirectory);
+            DeletePartial(dataDirectory, walDirectory);
             throw new CliException(NotADatabaseExitCode, $"cannot open database at {path} ({notADatabase.Message})");
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
         {
-            DeletePartial(dataDirectory);
+            DeletePartial(dataDirectory, walDirectory);
             throw CliException.Failure($"cannot restore into {dataDirectory}: {failure.Message}");
         }
     }
 
-    private static void DeletePartial(string dataDirectory)
+    private static void DeletePartial(params string[] directories)
     {
-        if (Directory.Exists(dataDirectory))
+        foreach (string directory in directories.Where(Directory.Exists))
         {
-            Directory.Delete(dataDirectory, recursive: true);
+            Directory.Delete(directory, recursive: true);
         }
     }
 

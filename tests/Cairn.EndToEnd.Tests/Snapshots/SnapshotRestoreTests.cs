@@ -16,6 +16,9 @@ public class SnapshotRestoreTests
     // The name CairnServer serves as, so the restore's membership check passes as it does for etcdctl.
     private const string MemberName = "cairn-test";
 
+    // CairnServer's (default) peer URL; a single member does not listen on it.
+    private const string PeerUrl = "http://127.0.0.1:2380";
+
     [Fact]
     public async Task A_backup_of_real_etcd_restores_into_cairn_with_keys_history_and_leases()
     {
@@ -61,6 +64,7 @@ public class SnapshotRestoreTests
             ["snapshot", "restore", files.Combine("missing.db"), "--data-dir", "{dir}"],
             ["snapshot", "restore", corruptHash, "--data-dir", existing],
             ["snapshot", "restore", corruptHash, "--data-dir", "{dir}", "--name", "elsewhere"],
+            ["snapshot", "restore", corruptHash, "--data-dir", "{dir}", "--initial-advertise-peer-urls", "http://127.0.0.1:2"],
             ["snapshot", "restore"],
         ];
         for (int i = 0; i < cases.Length; i++)
@@ -99,7 +103,7 @@ public class SnapshotRestoreTests
     {
         string dataDirectory = files.Combine("restored");
         (await CairnCli.RunAsync("snapshot", "restore", backup, "--data-dir", dataDirectory, "--name", MemberName,
-            "--initial-cluster", $"{MemberName}=http://127.0.0.1:2380")).EnsureSuccess("cairn snapshot restore");
+            "--initial-cluster", $"{MemberName}={PeerUrl}", "--initial-advertise-peer-urls", PeerUrl)).EnsureSuccess("cairn snapshot restore");
         await using CairnServer restored = await CairnServer.StartAsync(dataDirectory);
 
         JsonNode expected = await GetAllAsync(source);

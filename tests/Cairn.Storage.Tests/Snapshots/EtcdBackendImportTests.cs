@@ -1,20 +1,24 @@
 using Cairn.Protocol.Etcd;
 using Cairn.Protocol.Internal;
+using Cairn.Storage.Cluster;
 using Cairn.Storage.Mvcc;
 using Cairn.Storage.Snapshots;
 using Cairn.Storage.StateMachine;
 using Cairn.Storage.Tests.Model;
 using Cairn.Storage.Tests.Support;
+using Cairn.Storage.Wal;
 using static Cairn.Storage.Tests.Support.Kv;
 
 namespace Cairn.Storage.Tests.Snapshots;
 
 /// <summary>
 /// Export to etcd's bbolt layout and import back: the state snapshot the import writes loads into the same key space,
-/// history and leases at the same revision, with no membership (the restored member takes it from its flags).
+/// history and leases at the same revision, at raft index 1 with the new membership, and a WAL that starts after it.
 /// </summary>
 public sealed class EtcdBackendImportTests
 {
+    private static readonly (string Name, string PeerUrl)[] Members = [("m1", "http://127.0.0.1:2380")];
+
     [Theory]
     [InlineData(1, 400)]
     [InlineData(2, 3)]
@@ -51,7 +55,7 @@ public sealed class EtcdBackendImportTests
             EtcdBackendExport.WriteFile(snapshot, backup);
         }
 
-        EtcdRestoreSummary summary = EtcdBackendImportWriter.Restore(backup, directory.Sub("restored"));
+        EtcdRestoreSummary summary = EtcdBackendImportWriter.Restore(backup, directory.Sub("restored"), directory.Sub("wal"), Members, "m1", "token");
         using KvStateMachine restored = KvStateMachine.FromSnapshot(new StateMachineOptions
         {
             Mvcc = new MvccOptions { ValueDirectory = directory.Sub("values") }, LocalMemberId = 0xAA, Time = original.Time,
@@ -77,8 +81,13 @@ public sealed class EtcdBackendImportTests
         }
 
         Assert.Equal(2, summary.Leases);
-        Assert.False(restored.Cluster.IsBootstrapped);
-        Assert.Equal(0UL, restored.AppliedIndex);
+        // The new membership, with the IDs a member started with the same flags derives (etcd's derivation).
+        Member member = Assert.Single(restored.Cluster.List().Members);
+        Assert.Equal(("m1", MemberIds.ForMember(["http://127.0.0.1:2380"], "token")), (member.Name, member.ID));
+        Assert.Equal(MemberIds.ForCluster([member.ID]), restored.Cluster.ClusterId);
+        Assert.Equal((1UL, 1UL), (restored.AppliedIndex, restored.AppliedTerm));
+        using WriteAheadLog wal = WriteAheadLog.Open(directory.Sub("wal"));
+        Assert.Equal((2UL, 1UL, new WalHardState(1, 0, 1)), (wal.FirstIndex, wal.LastIndex, wal.HardState));
     }
 
     [Fact]
@@ -88,7 +97,8 @@ public sealed class EtcdBackendImportTests
         string file = directory.Sub("noise.db");
         File.WriteAllBytes(file, Enumerable.Range(0, 20_000).Select(i => (byte)(i * 7)).ToArray());
 
-        Assert.Throws<InvalidDataException>(() => EtcdBackendImportWriter.Restore(file, directory.Sub("restored")));
+        Assert.Throws<InvalidDataException>(() => EtcdBackendImportWriter.Restore(file, directory.Sub("restored"), directory.Sub("wal"), Members, "m1", "token"));
         Assert.False(Directory.Exists(directory.Sub("restored")));
+        Assert.False(Directory.Exists(directory.Sub("wal")));
     }
 }
