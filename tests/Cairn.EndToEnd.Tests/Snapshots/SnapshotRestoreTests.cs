@@ -44,6 +44,65 @@ public class SnapshotRestoreTests
     }
 
     [Fact]
+    public async Task A_member_added_to_a_restored_cairn_receives_the_restored_state()
+    {
+        using var files = new TempDirectory("cairn-restore-grow");
+        string backup = files.Combine("etcd.db");
+        await using (EtcdServer etcd = await EtcdServer.StartAsync())
+        {
+            await ApplyWorkloadAsync(etcd.Endpoint);
+            (await StockEtcdctl.RunAsync(etcd.Endpoint, "snapshot", "save", backup)).EnsureSuccess("etcdctl snapshot save");
+        }
+
+        (string client1, string peer1) = ($"http://127.0.0.1:{FreePort.Next()}", $"http://127.0.0.1:{FreePort.Next()}");
+        (string client2, string peer2) = ($"http://127.0.0.1:{FreePort.Next()}", $"http://127.0.0.1:{FreePort.Next()}");
+        (await CairnCli.RunAsync("snapshot", "restore", backup, "--data-dir", files.Combine("m1"), "--name", "m1",
+            "--initial-cluster", $"m1={peer1}", "--initial-advertise-peer-urls", peer1)).EnsureSuccess("cairn snapshot restore");
+        await using ClusterMemberProcess first = await StartMemberAsync("m1", files.Combine("m1"), client1, peer1, $"m1={peer1}", "new");
+        string endpoint1 = client1["http://".Length..];
+        (await StockEtcdctl.RunAsync(endpoint1, "member", "add", "m2", $"--peer-urls={peer2}")).EnsureSuccess("member add");
+        await using ClusterMemberProcess second = await StartMemberAsync("m2", files.Combine("m2"), client2, peer2,
+            $"m1={peer1},m2={peer2}", "existing");
+        string endpoint2 = client2["http://".Length..];
+
+        // The new member never saw the log before the restored state, so it can only have the keys by snapshot.
+        JsonNode expected = await GetAllAsync(endpoint1);
+        await second.WaitForAsync(async () =>
+        {
+            ProcessResult get = await StockEtcdctl.RunAsync(endpoint2, "get", "", "--prefix", "-w", "json", "--consistency=s");
+            return get.ExitCode == 0 && JsonNode.Parse(get.Stdout)!["header"]!["revision"]!.GetValue<long>() == (long)expected["header"]!["revision"]!;
+        }, TimeSpan.FromSeconds(60), "the new member at the restored revision");
+        AssertSameKeyValues(expected, await GetAllAsync(endpoint2, "--consistency=s"));
+        ProcessResult hashes = (await StockEtcdctl.RunAsync($"{endpoint1},{endpoint2}", "endpoint", "hashkv", "-w", "json"))
+            .EnsureSuccess("endpoint hashkv");
+        JsonArray both = JsonNode.Parse(hashes.Stdout)!.AsArray();
+        Assert.Equal((long)both[0]!["HashKV"]!["hash"]!, (long)both[1]!["HashKV"]!["hash"]!);
+    }
+
+    private static async Task<ClusterMemberProcess> StartMemberAsync(string name, string dataDirectory, string clientUrl,
+        string peerUrl, string initialCluster, string state)
+    {
+        var member = new ClusterMemberProcess(new MemberCommand(RepositoryPaths.CairnBinary,
+        [
+            "serve", "--name", name, "--data-dir", dataDirectory, "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
+            "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl, "--initial-cluster", initialCluster,
+            "--initial-cluster-state", state,
+        ]));
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+            await member.WaitForAsync(async () => (await http.GetAsync($"{clientUrl}/health")).IsSuccessStatusCode,
+                TimeSpan.FromSeconds(60), $"{name} healthy");
+            return member;
+        }
+        catch
+        {
+            await member.DisposeAsync();
+            throw;
+        }
+    }
+
+    [Fact]
     public async Task Bad_input_fails_with_the_message_and_exit_code_of_etcdctl()
     {
         using var files = new TempDirectory("cairn-restore-bad");
