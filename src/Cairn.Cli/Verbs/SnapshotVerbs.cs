@@ -6,7 +6,7 @@ using Cairn.Protocol.Etcd;
 
 namespace Cairn.Cli.Verbs;
 
-/// <summary><c>snapshot save FILE</c> and <c>snapshot status FILE</c> (restore belongs to the backup work and says so).</summary>
+/// <summary><c>snapshot save FILE</c>, <c>snapshot restore FILE</c> and <c>snapshot status FILE</c>.</summary>
 internal static class SnapshotVerbs
 {
     private const int Sha256Bytes = 32;
@@ -15,7 +15,7 @@ internal static class SnapshotVerbs
     {
         var snapshot = new Command("snapshot", "Manages etcd node snapshots");
         snapshot.Subcommands.Add(Save(runner));
-        snapshot.Subcommands.Add(NotYetBuilt.Create("restore", "Restores an etcd member snapshot to an etcd directory", "the backup issue"));
+        snapshot.Subcommands.Add(SnapshotRestoreVerb.Create(runner));
         snapshot.Subcommands.Add(SnapshotStatusVerb.Create(runner));
         return snapshot;
     }
