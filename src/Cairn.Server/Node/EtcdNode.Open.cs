@@ -96,7 +96,7 @@ public sealed partial class EtcdNode
 
         if (identity is null)
         {
-            identity = MemberIdentity.Derive(options);
+            identity = MemberIdentity.Derive(options.EffectiveInitialCluster, options.PeerUrls, options.ClusterToken);
             identity.Save(options.DataDirectory);
         }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Cairn.Protocol.Etcd;
 using Cairn.Raft;
 using Cairn.Storage.Alarms;
+using Cairn.Storage.Cluster;
 using Cairn.Storage.Leases;
 using Cairn.Storage.StateMachine;
 using Cairn.Storage.Wal;

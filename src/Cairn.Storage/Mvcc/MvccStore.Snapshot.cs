@@ -41,26 +41,14 @@ public sealed partial class MvccStore
             output.WriteUInt32((uint)survivors.Count);
             foreach (int index in survivors)
             {
-                WriteRecord(output, history[index]);
+                SnapshotSections.WriteRecord(output, history[index], ReadValue(history[index]));
             }
 
             keys++;
             records += survivors.Count;
         }
 
-        output.WriteUInt32(SnapshotFormat.EndOfKeys);
         return (keys, records);
-    }
-
-    private void WriteRecord(SnapshotWriteStream output, in RevisionRecord record)
-    {
-        output.WriteInt64(record.ModRevision);
-        output.WriteInt32(record.SubRevision);
-        output.WriteInt64(record.CreateRevision);
-        output.WriteInt64(record.Version);
-        output.WriteInt64(record.Lease);
-        output.WriteUInt32((uint)record.ValueLength);
-        output.Write(ReadValue(record));
     }
 
     /// <summary>

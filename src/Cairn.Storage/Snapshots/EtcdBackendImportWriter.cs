@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Cairn.Protocol.Etcd;
 using Cairn.Protocol.Internal;
 using Cairn.Storage.Cluster;
@@ -40,7 +39,7 @@ public static class EtcdBackendImportWriter
         StateSnapshotMetadata metadata = Metadata(backend, initialCluster, clusterToken);
         Member local = metadata.Members.Single(member => member.Name == localName);
         Directory.CreateDirectory(dataDirectory);
-        WriteIdentity(dataDirectory, local.ID, metadata.ClusterId);
+        new MemberIdentity(local.ID, metadata.ClusterId).Save(dataDirectory);
         string directory = Path.Combine(dataDirectory, SnapshotDirectoryName);
         Directory.CreateDirectory(directory);
         string path = Path.Combine(directory, SnapshotFiles.FileName(RestoredIndex, RestoredTerm));
@@ -64,20 +63,7 @@ public static class EtcdBackendImportWriter
         return new EtcdRestoreSummary(path, backend.Revision, backend.CompactRevision, backend.Keys.Count, records, backend.Leases.Count);
     }
 
-    /// <summary>The member and cluster IDs in the format of <c>member.id</c> (Cairn.Server's MemberIdentity, which
-    /// owns the file): a member with a WAL must have one.</summary>
-    private static void WriteIdentity(string dataDirectory, ulong memberId, ulong clusterId)
-    {
-        Span<byte> payload = stackalloc byte[16];
-        BinaryPrimitives.WriteUInt64LittleEndian(payload, memberId);
-        BinaryPrimitives.WriteUInt64LittleEndian(payload[8..], clusterId);
-        using ChecksummedFileWriter writer = ChecksummedFileWriter.Create(Path.Combine(dataDirectory, "member.id"),
-            ChecksummedFileWriter.ContentKindOf("MEMBERID"));
-        writer.Write(payload);
-        writer.Commit();
-    }
-
-    /// <summary>The members as a new cluster's first leader records them (EtcdNode.InitialMembers, MemberIdentity).</summary>
+    /// <summary>The members as a new cluster's first leader records them (EtcdNode.InitialMembers, MemberIdentity.Derive).</summary>
     private static StateSnapshotMetadata Metadata(EtcdBackendImport backend, IReadOnlyList<(string Name, string PeerUrl)> initialCluster,
         string clusterToken)
     {
@@ -106,18 +92,7 @@ public static class EtcdBackendImportWriter
     private static long Write(EtcdBackendImport backend, StateSnapshotMetadata metadata, Stream output)
     {
         var writer = new SnapshotWriteStream(output, 1 << 20);
-        Span<byte> header = stackalloc byte[SnapshotFormat.HeaderBytes];
-        header.Clear();
-        SnapshotFormat.HeaderMagic.CopyTo(header);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], SnapshotFormat.Version);
-        BinaryPrimitives.WriteUInt64LittleEndian(header[16..], metadata.AppliedIndex);
-        BinaryPrimitives.WriteUInt64LittleEndian(header[24..], metadata.AppliedTerm);
-        BinaryPrimitives.WriteInt64LittleEndian(header[32..], metadata.Revision);
-        BinaryPrimitives.WriteInt64LittleEndian(header[40..], metadata.CompactRevision);
-        writer.Write(header);
-        byte[] meta = Google.Protobuf.MessageExtensions.ToByteArray(metadata);
-        writer.WriteUInt32((uint)meta.Length);
-        writer.Write(meta);
+        SnapshotSections.WriteHead(writer, metadata);
         long records = 0;
         foreach (ImportedKey key in backend.Keys)
         {
@@ -126,26 +101,13 @@ public static class EtcdBackendImportWriter
             writer.WriteUInt32((uint)key.Records.Length);
             for (int i = 0; i < key.Records.Length; i++)
             {
-                writer.WriteInt64(key.Records[i].ModRevision);
-                writer.WriteInt32(key.Records[i].SubRevision);
-                writer.WriteInt64(key.Records[i].CreateRevision);
-                writer.WriteInt64(key.Records[i].Version);
-                writer.WriteInt64(key.Records[i].Lease);
-                writer.WriteUInt32((uint)key.Values[i].Length);
-                writer.Write(key.Values[i]);
+                SnapshotSections.WriteRecord(writer, key.Records[i], key.Values[i]);
             }
 
             records += key.Records.Length;
         }
 
-        writer.WriteUInt32(SnapshotFormat.EndOfKeys);
-        writer.WriteInt64(backend.Keys.Count);
-        writer.WriteInt64(records);
-        writer.WriteInt64(writer.Position + 8 + 4 + 4 + 8);
-        writer.WriteUInt32(0);
-        writer.WriteUInt32(writer.Crc);
-        writer.Write(SnapshotFormat.FooterMagic);
-        writer.FlushBuffer();
+        SnapshotSections.WriteTail(writer, backend.Keys.Count, records);
         return records;
     }
 }

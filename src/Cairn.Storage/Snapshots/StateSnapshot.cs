@@ -1,7 +1,5 @@
-using System.Buffers.Binary;
 using Cairn.Protocol.Internal;
 using Cairn.Storage.Mvcc;
-using Google.Protobuf;
 
 namespace Cairn.Storage.Snapshots;
 
@@ -57,37 +55,15 @@ public sealed class StateSnapshot : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var writer = new SnapshotWriteStream(output, bufferBytes);
-        WriteHeader(writer);
-        byte[] meta = Metadata.ToByteArray();
-        writer.WriteUInt32((uint)meta.Length);
-        writer.Write(meta);
+        SnapshotSections.WriteHead(writer, Metadata);
         (long keys, long records) = _store.WriteKvSection(writer, _root, Metadata.Revision, Metadata.CompactRevision);
-        writer.WriteInt64(keys);
-        writer.WriteInt64(records);
-        writer.WriteInt64(writer.Position + 8 + 4 + 4 + 8);
-        writer.WriteUInt32(0);
-        writer.WriteUInt32(writer.Crc);
-        writer.Write(SnapshotFormat.FooterMagic);
-        writer.FlushBuffer();
+        SnapshotSections.WriteTail(writer, keys, records);
         _store.Values.DropResidentPages();
         return writer.Position;
     }
 
     /// <summary>HashKV of the captured key-value state at its revision.</summary>
     internal uint HashKv() => _store.HashHistory(_root, Metadata.Revision, Metadata.CompactRevision);
-
-    private void WriteHeader(SnapshotWriteStream writer)
-    {
-        Span<byte> header = stackalloc byte[SnapshotFormat.HeaderBytes];
-        header.Clear();
-        SnapshotFormat.HeaderMagic.CopyTo(header);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], SnapshotFormat.Version);
-        BinaryPrimitives.WriteUInt64LittleEndian(header[16..], Metadata.AppliedIndex);
-        BinaryPrimitives.WriteUInt64LittleEndian(header[24..], Metadata.AppliedTerm);
-        BinaryPrimitives.WriteInt64LittleEndian(header[32..], Metadata.Revision);
-        BinaryPrimitives.WriteInt64LittleEndian(header[40..], Metadata.CompactRevision);
-        writer.Write(header);
-    }
 
     /// <summary>Lets maintenance run again.</summary>
     public void Dispose()

@@ -1,8 +1,7 @@
 using System.Buffers.Binary;
-using Cairn.Storage.Cluster;
 using Cairn.Storage.Durability;
 
-namespace Cairn.Server.Node;
+namespace Cairn.Storage.Cluster;
 
 /// <summary>
 /// This member's ID and its cluster's ID. Derived once, when the member is created, exactly as etcd derives them
@@ -16,11 +15,12 @@ public sealed record MemberIdentity(ulong MemberId, ulong ClusterId)
 
     private static readonly ulong ContentKind = ChecksummedFileWriter.ContentKindOf("MEMBERID");
 
-    /// <summary>The identity of a new member of a new cluster (the initial members from the options).</summary>
-    public static MemberIdentity Derive(NodeOptions options)
+    /// <summary>The identity of a new member (<paramref name="peerUrls"/>) of a new cluster of
+    /// <paramref name="initialCluster"/> (name and peer URL pairs; a name may come with several URLs).</summary>
+    public static MemberIdentity Derive(IEnumerable<(string Name, string PeerUrl)> initialCluster, IEnumerable<string> peerUrls, string clusterToken)
     {
         var membersByName = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach ((string name, string url) in options.EffectiveInitialCluster)
+        foreach ((string name, string url) in initialCluster)
         {
             if (!membersByName.TryGetValue(name, out List<string>? urls))
             {
@@ -30,8 +30,8 @@ public sealed record MemberIdentity(ulong MemberId, ulong ClusterId)
             urls.Add(url);
         }
 
-        ulong memberId = MemberIds.ForMember(options.PeerUrls, options.ClusterToken);
-        var ids = membersByName.Values.Select(urls => MemberIds.ForMember(urls, options.ClusterToken)).ToList();
+        ulong memberId = MemberIds.ForMember(peerUrls, clusterToken);
+        var ids = membersByName.Values.Select(urls => MemberIds.ForMember(urls, clusterToken)).ToList();
         return new MemberIdentity(memberId, MemberIds.ForCluster(ids));
     }
 
