@@ -31,6 +31,25 @@ public sealed class OperationGenerator(Random random, ReferenceModel model)
 
     private long Revision() => random.Next(3) == 0 ? 0 : random.NextInt64(Math.Max(-1, model.Compacted - 2), model.Current + 3);
 
+    /// <summary>A varied run of <paramref name="count"/> steps: a put each, plus a delete every 7th and a one-level txn
+    /// every 5th step (keys overwritten and deleted often).</summary>
+    public IEnumerable<InternalRequest> MixedWrites(int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            yield return new InternalRequest { Put = Put() };
+            if (i % 7 == 0)
+            {
+                yield return new InternalRequest { DeleteRange = Delete() };
+            }
+
+            if (i % 5 == 0)
+            {
+                yield return new InternalRequest { Txn = Txn(depth: 0) };
+            }
+        }
+    }
+
     public InternalRequest NextWrite() => random.Next(100) switch
     {
         < 35 => new InternalRequest { Put = Put() },

@@ -28,19 +28,9 @@ public sealed class EtcdBackendImportTests
         original.Apply(Requests.Bootstrap(77, 0xAA, "http://127.0.0.1:2380"));
         original.Apply(Requests.Grant(1, 600));
         original.Apply(Requests.Grant(2, 30));
-        var generator = new OperationGenerator(new Random(seed), new ReferenceModel());
-        for (int i = 0; i < writes; i++)
+        foreach (InternalRequest request in new OperationGenerator(new Random(seed), new ReferenceModel()).MixedWrites(writes))
         {
-            original.Apply(new InternalRequest { Put = generator.Put() });
-            if (i % 7 == 0)
-            {
-                original.Apply(new InternalRequest { DeleteRange = generator.Delete() });
-            }
-
-            if (i % 5 == 0)
-            {
-                original.Apply(new InternalRequest { Txn = generator.Txn(depth: 0) });
-            }
+            original.Apply(request);
         }
 
         original.Apply(Requests.Put("leased/a", "a", lease: 1));

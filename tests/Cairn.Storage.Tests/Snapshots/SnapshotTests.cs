@@ -28,21 +28,7 @@ public sealed class SnapshotTests : IDisposable
             Requests.Grant(1, 600),
             Requests.Grant(2, 30),
         };
-        var model = new ReferenceModel();
-        var generator = new OperationGenerator(new Random(seed), model);
-        for (int i = 0; i < writes; i++)
-        {
-            requests.Add(new InternalRequest { Put = generator.Put() });
-            if (i % 7 == 0)
-            {
-                requests.Add(new InternalRequest { DeleteRange = generator.Delete() });
-            }
-
-            if (i % 5 == 0)
-            {
-                requests.Add(new InternalRequest { Txn = generator.Txn(depth: 0) });
-            }
-        }
+        requests.AddRange(new OperationGenerator(new Random(seed), new ReferenceModel()).MixedWrites(writes));
 
         requests.Add(Requests.Put("leased", "v", lease: 1));
         requests.Add(Requests.Compact(writes / 2));
