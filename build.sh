@@ -72,7 +72,9 @@ run_tests() {
     tee "$OUT/test-log.txt" || status=$?
   if ((status != 0)); then
     log "tests failed (exit $status); the failed tests (whole log: out/test-log.txt):"
-    grep -E '^\s+Failed |^\s+(Error Message|Total tests|Failed):|Test Run Failed' "$OUT/test-log.txt" -A12 >&2 || true
+    # -a: a test's output may carry non-text bytes, and grep would then only say "binary file matches".
+    grep -a -E '^\s+Failed |^\s+(Error Message|Total tests|Failed):|Test Run (Failed|Aborted)|aborted|crashed|error MSB' \
+      "$OUT/test-log.txt" -A12 >&2 || true
   fi
   return "$status"
 }
