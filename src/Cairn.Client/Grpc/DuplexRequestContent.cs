@@ -31,14 +31,21 @@ internal sealed class DuplexRequestContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
-        _requestStream.TrySetResult(stream);
         try
         {
+            // SocketsHttpHandler may keep the request headers of a body that has not started in its write buffer; a
+            // call that only reads (a watch opened before its first request) would then never reach the server.
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            _requestStream.TrySetResult(stream);
             await _requestsComplete.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             // The response finished or the call was cancelled: the request side simply ends.
+        }
+        finally
+        {
+            _requestStream.TrySetResult(stream);
         }
     }
 

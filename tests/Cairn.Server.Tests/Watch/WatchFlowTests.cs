@@ -151,17 +151,26 @@ public class WatchFlowTests
         Assert.Single(stillServed.Events);
     }
 
+    /// <summary>
+    /// Many times over, because the client once lost such calls now and then: SocketsHttpHandler kept the request
+    /// headers of a stream that had not written anything yet in its buffer, so a call that only reads never reached the
+    /// server (1 in a few hundred here, until the client flushed them).
+    /// </summary>
     [Fact]
     public async Task A_require_leader_stream_opened_without_a_leader_fails_at_once()
     {
         await using GatewayTestHost host = await GatewayTestHost.StartAsync();
         host.Node.HasLeader = false;
-        await using WatchStream stream = await host.NewClient().Watch.OpenAsync(new CallOptions { RequireLeader = true });
+        EtcdClient client = host.NewClient();
+        for (int attempt = 0; attempt < 1000; attempt++)
+        {
+            await using WatchStream stream = await client.Watch.OpenAsync(new CallOptions { RequireLeader = true });
 
-        var failure = await Assert.ThrowsAsync<RpcException>(async () => await stream.ReadAsync(Within(20)));
+            var failure = await Assert.ThrowsAsync<RpcException>(async () => await stream.ReadAsync(Within(20)));
 
-        Assert.Equal(GrpcStatusCode.Unavailable, failure.StatusCode);
-        Assert.Equal("etcdserver: no leader", failure.Message);
+            Assert.True(failure.StatusCode == GrpcStatusCode.Unavailable, $"stream {attempt}: {failure.StatusCode} {failure.Message}");
+            Assert.Equal("etcdserver: no leader", failure.Message);
+        }
     }
 
     [Fact]
