@@ -123,9 +123,9 @@ public sealed partial class ReferenceModel
         var sorted = kvs.ToList();
         sorted.Sort((a, b) =>
         {
-            int c = primary(a, b);
+            int c = descending ? -primary(a, b) : primary(a, b);
             c = c != 0 ? c : string.CompareOrdinal(Str(a.Key), Str(b.Key));
-            return descending ? -c : c;
+            return target == SortTarget.Key && descending ? -c : c;
         });
         return sorted;
     }
