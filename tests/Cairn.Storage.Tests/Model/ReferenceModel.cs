@@ -86,7 +86,7 @@ public sealed partial class ReferenceModel
             && !(request.MaxCreateRevision != 0 && kv.CreateRevision > request.MaxCreateRevision)
             && !(request.MinCreateRevision != 0 && kv.CreateRevision < request.MinCreateRevision)).ToList();
         SortOrder order = request.SortTarget != SortTarget.Key && request.SortOrder == SortOrder.None ? SortOrder.Ascend : request.SortOrder;
-        if (order != SortOrder.None)
+        if (order is SortOrder.Ascend or SortOrder.Descend)
         {
             kvs = SortKvs(kvs, request.SortTarget, order == SortOrder.Descend);
         }
