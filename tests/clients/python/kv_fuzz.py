@@ -191,6 +191,8 @@ class Generator:
             return "Lease", "LeaseGrant", r.LeaseGrantRequest(ID=self.rng.choice(LEASE_IDS), TTL=ttl)
         if choice < 0.91:
             return "Lease", "LeaseRevoke", r.LeaseRevokeRequest(ID=self.lease())
+        if choice < 0.93:
+            return "Lease", "LeaseKeepAlive", r.LeaseKeepAliveRequest(ID=self.lease())
         if choice < 0.97:
             return "Lease", "LeaseTimeToLive", r.LeaseTimeToLiveRequest(ID=self.lease(), keys=self.rng.random() < 0.6)
         return "Lease", "LeaseLeases", r.LeaseLeasesRequest()
@@ -260,7 +262,13 @@ class Server:
 
     def call(self, service, method, request):
         try:
-            response = getattr(self.stubs[service], method)(request, timeout=CALL_TIMEOUT)
+            if method == "LeaseKeepAlive":
+                # One request, one answer: the stream is closed once it came.
+                response = next(self.stubs[service].LeaseKeepAlive(iter([request]), timeout=CALL_TIMEOUT), None)
+                if response is None:
+                    return f"{method} the stream ended without an answer", None, None
+            else:
+                response = getattr(self.stubs[service], method)(request, timeout=CALL_TIMEOUT)
         except grpc.RpcError as error:
             if error.code() in (grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.UNAVAILABLE) \
                     and "etcdserver" not in (error.details() or ""):
