@@ -2,9 +2,9 @@
 
 From a seed it generates a few hundred KV, Txn, Compact and Lease requests (LeaseKeepAlive as a stream of one
 request) over twelve keys (shared prefixes, empty values, keys with NUL bytes, the smallest and largest keys) and
-sends each one, whole, through the raw gRPC stubs of python3-etcd3 first to etcd and then to cairn. Each answer is reduced to a canonical text (the response message, or
-the gRPC code and details of an error) and the two must be equal; the first difference is printed with the seed, the
-step, the request and both answers, and the exit code is 1.
+sends each one, whole, through the raw gRPC stubs of python3-etcd3 first to etcd and then to cairn. Each answer is
+reduced to a canonical text (the response message, or the gRPC code and details of an error) and the two must be
+equal; the first difference is printed with the seed, the step, the request and both answers, and the exit code is 1.
 
 The generator is deterministic: it draws from random.Random(seed) and, to aim revisions at interesting places
 (compacted, current, future), it follows the revision and compaction point that etcd reported. Nothing waits on
