@@ -5,21 +5,22 @@ using SortTarget = Cairn.Protocol.Etcd.RangeRequest.Types.SortTarget;
 namespace Cairn.Storage.Mvcc;
 
 /// <summary>
-/// Sorts Range results by etcd's sort targets. Ties are broken by key (ascending for ASCEND, descending for DESCEND)
-/// so the order is fully determined; etcd's Go sort leaves tie order unspecified.
+/// Sorts Range results by etcd's sort targets. Keys that tie on the target stay in ascending key order in both
+/// directions: etcd sorts the key-ordered range with Go's sort.Sort (sort.Reverse for DESCEND), which for the small
+/// results it sorts by insertion keeps ties where they were; the order is fully determined either way.
 /// </summary>
 internal static class KeyValueSorting
 {
     private static readonly Comparison<KeyValue> ByKey = (a, b) => a.Key.Span.SequenceCompareTo(b.Key.Span);
-    private static readonly Comparison<KeyValue> ByVersion = (a, b) => Tie(a.Version.CompareTo(b.Version), a, b);
-    private static readonly Comparison<KeyValue> ByCreate = (a, b) => Tie(a.CreateRevision.CompareTo(b.CreateRevision), a, b);
-    private static readonly Comparison<KeyValue> ByMod = (a, b) => Tie(a.ModRevision.CompareTo(b.ModRevision), a, b);
-    private static readonly Comparison<KeyValue> ByValue = (a, b) => Tie(a.Value.Span.SequenceCompareTo(b.Value.Span), a, b);
+    private static readonly Comparison<KeyValue> ByVersion = (a, b) => a.Version.CompareTo(b.Version);
+    private static readonly Comparison<KeyValue> ByCreate = (a, b) => a.CreateRevision.CompareTo(b.CreateRevision);
+    private static readonly Comparison<KeyValue> ByMod = (a, b) => a.ModRevision.CompareTo(b.ModRevision);
+    private static readonly Comparison<KeyValue> ByValue = (a, b) => a.Value.Span.SequenceCompareTo(b.Value.Span);
 
     /// <summary>Sorts in place by <paramref name="target"/>, ascending or descending.</summary>
     public static void Sort(List<KeyValue> kvs, SortTarget target, SortOrder order)
     {
-        Comparison<KeyValue> comparison = target switch
+        Comparison<KeyValue> primary = target switch
         {
             SortTarget.Version => ByVersion,
             SortTarget.Create => ByCreate,
@@ -27,16 +28,11 @@ internal static class KeyValueSorting
             SortTarget.Value => ByValue,
             _ => ByKey,
         };
-        if (order == SortOrder.Descend)
+        int direction = order == SortOrder.Descend ? -1 : 1;
+        kvs.Sort((a, b) =>
         {
-            kvs.Sort((a, b) => comparison(b, a));
-        }
-        else
-        {
-            kvs.Sort(comparison);
-        }
+            int byTarget = direction * primary(a, b);
+            return byTarget != 0 ? byTarget : ByKey(a, b);
+        });
     }
-
-    private static int Tie(int primary, KeyValue a, KeyValue b) =>
-        primary != 0 ? primary : a.Key.Span.SequenceCompareTo(b.Key.Span);
 }

@@ -73,7 +73,11 @@ public sealed partial class MvccStore
         SortOrder order = request.SortTarget != SortTarget.Key && request.SortOrder == SortOrder.None
             ? SortOrder.Ascend
             : request.SortOrder;
-        bool includeValue = !request.KeysOnly || (order != SortOrder.None && request.SortTarget == SortTarget.Value);
+
+        // An order that is neither ASCEND nor DESCEND (an unknown enum value) still fetches every key, as any order
+        // other than NONE does, but etcd then leaves them in key order.
+        bool sorted = order is SortOrder.Ascend or SortOrder.Descend;
+        bool includeValue = !request.KeysOnly || (sorted && request.SortTarget == SortTarget.Value);
 
         var response = new RangeResponse { Header = new ResponseHeader { Revision = headerRevision } };
         var kvs = new List<KeyValue>();
@@ -85,7 +89,7 @@ public sealed partial class MvccStore
             kvs.RemoveAll(kv => IsFilteredOut(request, kv));
         }
 
-        if (order != SortOrder.None)
+        if (sorted)
         {
             KeyValueSorting.Sort(kvs, request.SortTarget, order);
         }

@@ -86,7 +86,7 @@ public sealed partial class ReferenceModel
             && !(request.MaxCreateRevision != 0 && kv.CreateRevision > request.MaxCreateRevision)
             && !(request.MinCreateRevision != 0 && kv.CreateRevision < request.MinCreateRevision)).ToList();
         SortOrder order = request.SortTarget != SortTarget.Key && request.SortOrder == SortOrder.None ? SortOrder.Ascend : request.SortOrder;
-        if (order != SortOrder.None)
+        if (order is SortOrder.Ascend or SortOrder.Descend)
         {
             kvs = SortKvs(kvs, request.SortTarget, order == SortOrder.Descend);
         }
@@ -123,9 +123,9 @@ public sealed partial class ReferenceModel
         var sorted = kvs.ToList();
         sorted.Sort((a, b) =>
         {
-            int c = primary(a, b);
+            int c = descending ? -primary(a, b) : primary(a, b);
             c = c != 0 ? c : string.CompareOrdinal(Str(a.Key), Str(b.Key));
-            return descending ? -c : c;
+            return target == SortTarget.Key && descending ? -c : c;
         });
         return sorted;
     }

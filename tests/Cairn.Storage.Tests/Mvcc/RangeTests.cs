@@ -105,6 +105,28 @@ public sealed class RangeTests : IDisposable
     }
 
     [Fact]
+    public void Keys_that_tie_on_the_sort_target_stay_in_ascending_key_order_when_descending()
+    {
+        // etcd 3.4 answers so (Go's sort.Reverse over the key-ordered range); kv_fuzz.py seed 21 found the difference.
+        Assert.Equal(["c", "a", "b", "d"], Keys(Store.Range(Sorted(SortTarget.Version, SortOrder.Descend))));
+        Assert.Equal(["a", "b", "d", "c"], Keys(Store.Range(Sorted(SortTarget.Version, SortOrder.Ascend))));
+    }
+
+    [Fact]
+    public void An_unknown_sort_order_reads_the_whole_range_in_key_order()
+    {
+        // etcd 3.4 sorts only for ASCEND and DESCEND; kv_fuzz.py seed 10 found the difference.
+        RangeRequest request = Sorted(SortTarget.Value, (SortOrder)3);
+        Assert.Equal(["a", "b", "c", "d"], Keys(Store.Range(request)));
+
+        request.Limit = 2;
+        RangeResponse limited = Store.Range(request);
+        Assert.Equal(["a", "b"], Keys(limited));
+        Assert.True(limited.More);
+        Assert.Equal(4, limited.Count);
+    }
+
+    [Fact]
     public void Explicit_sort_with_limit_sorts_the_whole_range_before_truncating()
     {
         RangeRequest request = Sorted(SortTarget.Value, SortOrder.Ascend);
