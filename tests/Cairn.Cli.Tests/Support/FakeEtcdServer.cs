@@ -19,6 +19,9 @@ namespace Cairn.Cli.Tests.Support;
 /// </summary>
 public sealed class FakeEtcdServer : IAsyncDisposable
 {
+    /// <summary>How long a watch cancel waits behind the events before it.</summary>
+    private static readonly TimeSpan CancelGrace = TimeSpan.FromMilliseconds(500);
+
     private readonly WebApplication app;
 
     private FakeEtcdServer(WebApplication app, int port)
@@ -98,6 +101,13 @@ public sealed class FakeEtcdServer : IAsyncDisposable
             }
             foreach (var response in script.Watch(request.CreateRequest))
             {
+                if (response.Canceled)
+                {
+                    // clientv3 (etcdctl) drops the events it has not yet handed to its caller once a cancel arrives:
+                    // give it time to print what came before, so the transcript does not depend on how fast it runs.
+                    await Task.Delay(CancelGrace, cancellation);
+                }
+
                 await WriteMessageAsync(context, response, cancellation);
             }
         }
